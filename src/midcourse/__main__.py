@@ -1,0 +1,3 @@
+from midcourse.cli import main
+
+main()

@@ -1,0 +1,119 @@
+"""Sessions as CSV: one row per session, one column per field and per instrument."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+from midcourse.record import FORMAT, SCALES, Record, number
+from midcourse.validation import RecordError, parse_record
+
+SESSION_COLUMNS = ["date", "status", "minutes_late", "notice_hours", "reason"]
+CHECKIN_COLUMNS = [*SCALES, "after", "checkin_note"]
+NOTE_COLUMNS = ["note"]
+FIXED_COLUMNS = SESSION_COLUMNS + CHECKIN_COLUMNS + NOTE_COLUMNS
+_NUMERIC = {"minutes_late", "notice_hours", *SCALES}
+
+
+def columns_for(record: Record) -> list[str]:
+    """The fixed columns, then one per instrument that has a score, in name order."""
+    instruments = sorted({k for s in record.sessions for k in s.measures})
+    return FIXED_COLUMNS + instruments
+
+
+def to_csv(record: Record) -> str:
+    """The record's sessions as CSV text (journal and defenses live only in JSON)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns_for(record), lineterminator="\n")
+    writer.writeheader()
+    for s in record.sessions:
+        d = s.to_dict()
+        row: dict[str, Any] = {k: d.get(k, "") for k in SESSION_COLUMNS + NOTE_COLUMNS}
+        checkin = d.get("checkin", {})
+        for k in SCALES:
+            row[k] = checkin.get(k, "")
+        row["after"] = checkin.get("after", "")
+        row["checkin_note"] = checkin.get("note", "")
+        for k, v in s.measures.items():
+            row[k] = number(v)
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def _value(column: str, text: str, line: int, problems: list[str]) -> Any:
+    text = text.strip()
+    if text == "":
+        return None
+    if column in _NUMERIC or column not in FIXED_COLUMNS:
+        try:
+            value = float(text)
+        except ValueError:
+            problems.append(f"line {line}, column {column}: '{text}' is not a number")
+            return None
+        return int(value) if value.is_integer() else value
+    return text
+
+
+def parse_csv(text: str, instruments: dict[str, dict[str, Any]] | None = None,
+              source: str | None = None) -> Record:
+    """Validate CSV sessions and build a Record of them, or raise RecordError."""
+    reader = csv.DictReader(io.StringIO(text))
+    header = reader.fieldnames or []
+    problems: list[str] = []
+    if "date" not in header or "status" not in header:
+        raise RecordError(["line 1: the header needs at least the columns date and status"], source)
+    sessions: list[dict[str, Any]] = []
+    lines: list[int] = []
+    for row in reader:
+        line = reader.line_num
+        if None in row:
+            problems.append(f"line {line}: more values than columns in the header")
+            continue
+        values = {col: _value(col, row.get(col) or "", line, problems) for col in header}
+        session: dict[str, Any] = {k: values[k] for k in SESSION_COLUMNS + NOTE_COLUMNS
+                                   if values.get(k) is not None}
+        checkin = {k: values[k] for k in (*SCALES, "after") if values.get(k) is not None}
+        if values.get("checkin_note") is not None:
+            checkin["note"] = values["checkin_note"]
+        if checkin:
+            session["checkin"] = checkin
+        scores = {k: v for k, v in values.items() if k not in FIXED_COLUMNS and v is not None}
+        if scores:
+            session["measures"] = scores
+        sessions.append(session)
+        lines.append(line)
+    doc: dict[str, Any] = {"format": FORMAT, "sessions": sessions}
+    if instruments:
+        doc["instruments"] = instruments
+    try:
+        record = parse_record(doc)
+    except RecordError as exc:
+        problems.extend(_where_in_csv(p, lines) for p in exc.problems)
+        record = None
+    if problems or record is None:
+        raise RecordError(problems, source)
+    record.instruments = {}
+    return record
+
+
+def _where_in_csv(problem: str, lines: list[int]) -> str:
+    """Rewrite 'sessions[3].checkin.bond: ...' as 'line 5, column bond: ...'."""
+    match = re.match(r"sessions\[(\d+)\]\.(?:checkin\.|measures\.)?([^:]+): (.*)", problem)
+    if not match:
+        return problem
+    index, field, what = int(match.group(1)), match.group(2), match.group(3)
+    column = "checkin_note" if problem.startswith(f"sessions[{index}].checkin.note") else field
+    return f"line {lines[index]}, column {column}: {what}"
+
+
+def load_csv(path: str | Path, instruments: dict[str, dict[str, Any]] | None = None) -> Record:
+    """Read and validate a CSV file of sessions."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RecordError([f"not UTF-8 text ({exc.reason} at byte {exc.start})"], str(path)) from exc
+    return parse_csv(text, instruments, str(path))

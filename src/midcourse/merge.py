@@ -1,0 +1,112 @@
+"""Merging an incoming record into a stored one: what import adds, updates and skips."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+from midcourse.record import Record, format_when
+
+
+@dataclass
+class ImportSummary:
+    """Counts of what an import did, by kind of entry."""
+
+    added: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+    removed: dict[str, int] = field(default_factory=dict)
+
+    def count(self, outcome: str, kind: str, n: int = 1) -> None:
+        bucket: dict[str, int] = getattr(self, outcome)
+        bucket[kind] = bucket.get(kind, 0) + n
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def describe(self) -> str:
+        """One line such as 'added 3 sessions, 1 journal entry; updated 1 session; skipped 2'."""
+        parts = []
+        for outcome in ("added", "updated", "removed", "skipped"):
+            bucket: dict[str, int] = getattr(self, outcome)
+            if bucket:
+                items = ", ".join(_plural(n, kind) for kind, n in bucket.items())
+                parts.append(f"{outcome} {items}")
+        return "; ".join(parts) if parts else "nothing to import"
+
+
+_PLURALS = {"journal entry": "journal entries", "defense note": "defense notes"}
+
+
+def _plural(n: int, kind: str) -> str:
+    return f"{n} {kind if n == 1 else _PLURALS.get(kind, kind + 's')}"
+
+
+def merge(existing: Record, incoming: Record) -> tuple[Record, ImportSummary]:
+    """Merge incoming into a copy of existing; sessions match by date-time."""
+    merged = copy.deepcopy(existing)
+    summary = ImportSummary()
+
+    if incoming.client.name is not None:
+        merged.client.name = incoming.client.name
+    if incoming.client.therapy_started is not None:
+        merged.client.therapy_started = incoming.client.therapy_started
+
+    for key, definition in incoming.instruments.items():
+        old = merged.instruments.get(key)
+        if old == definition:
+            summary.count("skipped", "instrument")
+        else:
+            summary.count("added" if old is None else "updated", "instrument")
+            merged.instruments[key] = dict(definition)
+
+    by_key = {s.key: i for i, s in enumerate(merged.sessions)}
+    for session in incoming.sessions:
+        index = by_key.get(session.key)
+        if index is None:
+            merged.sessions.append(copy.deepcopy(session))
+            summary.count("added", "session")
+        elif merged.sessions[index].to_dict() == session.to_dict():
+            summary.count("skipped", "session")
+        else:
+            merged.sessions[index] = copy.deepcopy(session)
+            summary.count("updated", "session")
+
+    # Journal entries and defense notes have no identity of their own: an incoming one matches
+    # an existing one with the same date and text (or defense), each existing one at most once,
+    # so that repeated identical entries in one file survive a round trip.
+    unmatched = list(range(len(merged.journal)))
+    for entry in incoming.journal:
+        entry_key = (format_when(entry.date), entry.text)
+        index = next((i for i in unmatched
+                      if (format_when(merged.journal[i].date), merged.journal[i].text) == entry_key), None)
+        if index is None:
+            merged.journal.append(copy.deepcopy(entry))
+            summary.count("added", "journal entry")
+            continue
+        unmatched.remove(index)
+        if merged.journal[index].tags == entry.tags:
+            summary.count("skipped", "journal entry")
+        else:
+            merged.journal[index].tags = list(entry.tags)
+            summary.count("updated", "journal entry")
+
+    unmatched = list(range(len(merged.defenses)))
+    for obs in incoming.defenses:
+        obs_key = (format_when(obs.date), obs.defense)
+        index = next((i for i in unmatched
+                      if (format_when(merged.defenses[i].date), merged.defenses[i].defense) == obs_key), None)
+        if index is None:
+            merged.defenses.append(copy.deepcopy(obs))
+            summary.count("added", "defense note")
+            continue
+        unmatched.remove(index)
+        if merged.defenses[index].note == obs.note:
+            summary.count("skipped", "defense note")
+        else:
+            merged.defenses[index].note = obs.note
+            summary.count("updated", "defense note")
+
+    merged.sort()
+    return merged, summary

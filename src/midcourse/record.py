@@ -1,0 +1,225 @@
+"""The record of one course of therapy, and its midcourse/1 JSON form."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from midcourse.instruments import BUILT_IN, Instrument, from_definition
+
+FORMAT = "midcourse/1"
+STATUSES = ("attended", "no_show", "cancelled_by_client", "cancelled_by_therapist")
+AFTER_FEELINGS = ("good", "calm", "neutral", "drained", "anxious", "irritated", "upset")
+SCALES = ("bond", "goals", "tasks", "depth", "insight", "quit")
+ALLIANCE_SCALES = ("bond", "goals", "tasks")
+SCALE_MIN, SCALE_MAX = 0, 10
+
+When = dt.date | dt.datetime
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_when(text: str) -> When:
+    """Parse an ISO 8601 date or date-time; raises ValueError when it is neither."""
+    text = text.strip()
+    if _DATE_ONLY.match(text):
+        return dt.date.fromisoformat(text)
+    if not re.match(r"^\d{4}-\d{2}-\d{2}[T ]", text):
+        raise ValueError(text)
+    return dt.datetime.fromisoformat(text)
+
+
+def format_when(value: When) -> str:
+    """The canonical text of a date or date-time: minutes unless seconds are set."""
+    if isinstance(value, dt.datetime):
+        if value.second == 0 and value.microsecond == 0:
+            return value.isoformat(timespec="minutes")
+        return value.isoformat()
+    return value.isoformat()
+
+
+def moment(value: When) -> dt.datetime:
+    """A naive date-time for ordering: a date is its midnight; an offset is dropped."""
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    return dt.datetime(value.year, value.month, value.day)
+
+
+def day(value: When) -> dt.date:
+    """The calendar day of a date or date-time."""
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def number(value: float) -> float | int:
+    """A score as JSON writes it: integral values as integers."""
+    return int(value) if float(value).is_integer() else float(value)
+
+
+@dataclass
+class CheckIn:
+    """The client's quick ratings after a session (each 0-10) and how they felt after."""
+
+    bond: float | None = None
+    goals: float | None = None
+    tasks: float | None = None
+    depth: float | None = None
+    insight: float | None = None
+    quit: float | None = None
+    after: str | None = None
+    note: str = ""
+
+    def alliance_index(self) -> float | None:
+        """Mean of bond, goals and tasks (Bordin's working alliance); None if any is missing."""
+        values = [getattr(self, name) for name in ALLIANCE_SCALES]
+        if any(v is None for v in values):
+            return None
+        return sum(values) / 3
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name in SCALES:
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = number(value)
+        if self.after is not None:
+            out["after"] = self.after
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+@dataclass
+class Session:
+    """One scheduled session, whatever happened to it."""
+
+    date: When
+    status: str
+    minutes_late: float | None = None
+    notice_hours: float | None = None
+    reason: str = ""
+    checkin: CheckIn | None = None
+    measures: dict[str, float] = field(default_factory=dict)
+    note: str = ""
+
+    @property
+    def key(self) -> str:
+        """A session is identified by its scheduled date-time."""
+        return format_when(self.date)
+
+    @property
+    def attended(self) -> bool:
+        return self.status == "attended"
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"date": format_when(self.date), "status": self.status}
+        if self.minutes_late is not None:
+            out["minutes_late"] = number(self.minutes_late)
+        if self.notice_hours is not None:
+            out["notice_hours"] = number(self.notice_hours)
+        if self.reason:
+            out["reason"] = self.reason
+        if self.checkin is not None:
+            out["checkin"] = self.checkin.to_dict()
+        if self.measures:
+            out["measures"] = {k: number(v) for k, v in sorted(self.measures.items())}
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+@dataclass
+class JournalEntry:
+    """A dated piece of the client's own writing."""
+
+    date: When
+    text: str
+    tags: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"date": format_when(self.date), "text": self.text}
+        if self.tags:
+            out["tags"] = list(self.tags)
+        return out
+
+
+@dataclass
+class DefenseObservation:
+    """A defense the client noticed in themselves (a name from the DMRS catalogue)."""
+
+    date: When
+    defense: str
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"date": format_when(self.date), "defense": self.defense}
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+@dataclass
+class Client:
+    name: str | None = None
+    therapy_started: dt.date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.name is not None:
+            out["name"] = self.name
+        if self.therapy_started is not None:
+            out["therapy_started"] = self.therapy_started.isoformat()
+        return out
+
+
+@dataclass
+class Record:
+    """One client's course of therapy."""
+
+    client: Client = field(default_factory=Client)
+    instruments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sessions: list[Session] = field(default_factory=list)
+    journal: list[JournalEntry] = field(default_factory=list)
+    defenses: list[DefenseObservation] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.sort()
+
+    def sort(self) -> None:
+        """Keep every list in date order (stable for entries of the same date)."""
+        self.sessions.sort(key=lambda s: moment(s.date))
+        self.journal.sort(key=lambda j: moment(j.date))
+        self.defenses.sort(key=lambda d: moment(d.date))
+
+    def instrument(self, instrument_id: str) -> Instrument | None:
+        """An instrument defined in the record, else a built-in one."""
+        if instrument_id in self.instruments:
+            return from_definition(instrument_id, self.instruments[instrument_id])
+        return BUILT_IN.get(instrument_id)
+
+    def session_at(self, key: str) -> Session | None:
+        return next((s for s in self.sessions if s.key == key), None)
+
+    def last_date(self) -> dt.date | None:
+        """The record's last date: its latest session, journal entry or defense note."""
+        dates = [day(s.date) for s in self.sessions] + [day(j.date) for j in self.journal] \
+            + [day(d.date) for d in self.defenses]
+        return max(dates) if dates else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The canonical midcourse/1 document: empty and unset fields are left out."""
+        out: dict[str, Any] = {"format": FORMAT}
+        client = self.client.to_dict()
+        if client:
+            out["client"] = client
+        if self.instruments:
+            out["instruments"] = {
+                k: {f: (number(v) if isinstance(v, (int, float)) else v) for f, v in d.items()}
+                for k, d in sorted(self.instruments.items())
+            }
+        out["sessions"] = [s.to_dict() for s in self.sessions]
+        if self.journal:
+            out["journal"] = [j.to_dict() for j in self.journal]
+        if self.defenses:
+            out["defenses"] = [d.to_dict() for d in self.defenses]
+        return out

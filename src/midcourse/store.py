@@ -1,0 +1,327 @@
+"""Storage of records in SQLite (default) or any SQLAlchemy database, PostgreSQL included."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Any, Self
+
+import sqlalchemy as sa
+
+from midcourse.merge import ImportSummary, merge
+from midcourse.record import (
+    SCALES,
+    CheckIn,
+    Client,
+    DefenseObservation,
+    JournalEntry,
+    Record,
+    Session,
+    format_when,
+    moment,
+    parse_when,
+)
+
+HEAD_REVISION = "0001"
+DEFAULT_CLIENT = "me"
+
+metadata = sa.MetaData()
+
+clients = sa.Table(
+    "clients", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("key", sa.String(200), nullable=False, unique=True),
+    sa.Column("name", sa.Text),
+    sa.Column("therapy_started", sa.String(10)),
+    sa.Column("instruments", sa.Text, nullable=False, server_default="{}"),
+)
+
+sessions = sa.Table(
+    "sessions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("client_id", sa.Integer, sa.ForeignKey("clients.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("scheduled", sa.String(40), nullable=False),
+    sa.Column("sort_at", sa.DateTime, nullable=False),
+    sa.Column("status", sa.String(40), nullable=False),
+    sa.Column("minutes_late", sa.Float),
+    sa.Column("notice_hours", sa.Float),
+    sa.Column("reason", sa.Text, nullable=False, server_default=""),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("has_checkin", sa.Boolean, nullable=False, server_default=sa.false()),
+    *[sa.Column(name, sa.Float) for name in SCALES],
+    sa.Column("after", sa.String(20)),
+    sa.Column("checkin_note", sa.Text, nullable=False, server_default=""),
+    sa.UniqueConstraint("client_id", "scheduled", name="uq_sessions_client_scheduled"),
+    sa.Index("ix_sessions_client", "client_id", "sort_at"),
+)
+
+measures = sa.Table(
+    "measures", metadata,
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("instrument", sa.String(100), primary_key=True),
+    sa.Column("score", sa.Float, nullable=False),
+)
+
+journal = sa.Table(
+    "journal", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("client_id", sa.Integer, sa.ForeignKey("clients.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("date", sa.String(40), nullable=False),
+    sa.Column("sort_at", sa.DateTime, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("tags", sa.Text, nullable=False, server_default="[]"),
+    sa.Index("ix_journal_client", "client_id", "sort_at"),
+)
+
+defenses = sa.Table(
+    "defenses", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("client_id", sa.Integer, sa.ForeignKey("clients.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("date", sa.String(40), nullable=False),
+    sa.Column("sort_at", sa.DateTime, nullable=False),
+    sa.Column("defense", sa.String(100), nullable=False),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Index("ix_defenses_client", "client_id", "sort_at"),
+)
+
+
+class StoreError(LookupError):
+    """A client that cannot be found or chosen."""
+
+
+def default_db_path() -> Path:
+    """The SQLite file in the user's data directory (MIDCOURSE_DATA_DIR overrides)."""
+    override = os.environ.get("MIDCOURSE_DATA_DIR")
+    if override:
+        return Path(override) / "midcourse.db"
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("midcourse", appauthor=False)) / "midcourse.db"
+
+
+def database_url(db: str | os.PathLike[str] | None = None) -> str:
+    """A SQLAlchemy URL from a path, a URL, MIDCOURSE_DB, or the default location."""
+    target = str(db) if db is not None else os.environ.get("MIDCOURSE_DB") or None
+    if target is None:
+        path = default_db_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path}"
+    if "://" in target:
+        for prefix in ("postgresql://", "postgres://"):
+            if target.startswith(prefix):
+                return "postgresql+psycopg://" + target[len(prefix):]
+        return target
+    path = Path(target).expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _insert(conn: sa.Connection, statement: sa.Insert) -> int:
+    """Run an INSERT and return the new row's id."""
+    key = conn.execute(statement).inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+class Store:
+    """Records of many clients in one database; every write is one transaction."""
+
+    def __init__(self, db: str | os.PathLike[str] | None = None):
+        self.url = database_url(db)
+        self.engine = sa.create_engine(self.url)
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.migrate()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # schema -----------------------------------------------------------------
+    def schema_revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            if not sa.inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+
+    def migrate(self) -> None:
+        """Bring the schema to the latest revision (alembic is imported only when needed)."""
+        if self.schema_revision() == HEAD_REVISION:
+            return
+        from midcourse.migrations import upgrade
+
+        with self.engine.begin() as conn:
+            upgrade(conn)
+
+    # clients ----------------------------------------------------------------
+    def clients(self) -> list[str]:
+        """The keys of every stored client, in order of creation."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(sa.select(clients.c.key).order_by(clients.c.id)).scalars())
+
+    def resolve_client(self, key: str | None = None) -> str:
+        """The client a command works on: the one named, else the only one."""
+        keys = self.clients()
+        if key is not None:
+            if key not in keys:
+                raise StoreError(f"no client '{key}' in {self.display_url()}"
+                                 + (f" (clients: {', '.join(keys)})" if keys else ""))
+            return key
+        if not keys:
+            raise StoreError(f"no record yet in {self.display_url()}: run `midcourse init` "
+                             "or `midcourse import FILE` first")
+        if len(keys) > 1:
+            raise StoreError(f"{len(keys)} clients are stored ({', '.join(keys)}): choose one with --client")
+        return keys[0]
+
+    def display_url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def create_client(self, key: str, record: Record | None = None) -> None:
+        """Create a client with an (optionally non-empty) record; fails if the key exists."""
+        if key in self.clients():
+            raise StoreError(f"client '{key}' already exists")
+        with self.engine.begin() as conn:
+            self._write(conn, key, record or Record(), create=True)
+
+    def delete_client(self, key: str) -> None:
+        """Delete a client and everything stored for them."""
+        with self.engine.begin() as conn:
+            client_id = self._client_id(conn, key)
+            self._clear(conn, client_id)
+            conn.execute(clients.delete().where(clients.c.id == client_id))
+
+    # records ----------------------------------------------------------------
+    def load(self, key: str | None = None) -> Record:
+        """The stored record of a client."""
+        key = self.resolve_client(key)
+        with self.engine.connect() as conn:
+            return self._read(conn, key)
+
+    def save(self, key: str, record: Record) -> None:
+        """Replace a client's record (created if new) in one transaction."""
+        with self.engine.begin() as conn:
+            exists = conn.execute(sa.select(clients.c.id).where(clients.c.key == key)).first()
+            self._write(conn, key, record, create=exists is None)
+
+    def import_record(self, incoming: Record, key: str | None = None) -> ImportSummary:
+        """Merge a record into a client's (created if new): all of it, or nothing."""
+        key = key or self._client_for(incoming)
+        with self.engine.begin() as conn:
+            exists = conn.execute(sa.select(clients.c.id).where(clients.c.key == key)).first()
+            existing = self._read(conn, key) if exists else Record()
+            merged, summary = merge(existing, incoming)
+            if summary.changed or not exists:
+                self._write(conn, key, merged, create=exists is None)
+        return summary
+
+    def _client_for(self, incoming: Record) -> str:
+        """Whose record an import belongs to: its named client, else the only one, else new."""
+        keys = self.clients()
+        name = (incoming.client.name or "").strip()
+        if name in keys:
+            return name
+        if len(keys) == 1:
+            return keys[0]
+        return name or DEFAULT_CLIENT
+
+    # internals --------------------------------------------------------------
+    def _client_id(self, conn: sa.Connection, key: str) -> int:
+        row = conn.execute(sa.select(clients.c.id).where(clients.c.key == key)).first()
+        if row is None:
+            raise StoreError(f"no client '{key}' in {self.display_url()}")
+        return int(row[0])
+
+    def _clear(self, conn: sa.Connection, client_id: int) -> None:
+        session_ids = sa.select(sessions.c.id).where(sessions.c.client_id == client_id)
+        conn.execute(measures.delete().where(measures.c.session_id.in_(session_ids)))
+        for table in (sessions, journal, defenses):
+            conn.execute(table.delete().where(table.c.client_id == client_id))
+
+    def _write(self, conn: sa.Connection, key: str, record: Record, create: bool) -> None:
+        values = {
+            "name": record.client.name,
+            "therapy_started": record.client.therapy_started.isoformat()
+            if record.client.therapy_started else None,
+            "instruments": json.dumps(record.instruments, sort_keys=True),
+        }
+        if create:
+            client_id = _insert(conn, clients.insert().values(key=key, **values))
+        else:
+            client_id = self._client_id(conn, key)
+            conn.execute(clients.update().where(clients.c.id == client_id).values(**values))
+            self._clear(conn, client_id)
+        for s in record.sessions:
+            c = s.checkin
+            row: dict[str, Any] = {
+                "client_id": client_id, "scheduled": s.key, "sort_at": moment(s.date),
+                "status": s.status, "minutes_late": s.minutes_late, "notice_hours": s.notice_hours,
+                "reason": s.reason, "note": s.note, "has_checkin": c is not None,
+                "after": c.after if c else None, "checkin_note": c.note if c else "",
+            }
+            for name in SCALES:
+                row[name] = getattr(c, name) if c else None
+            session_id = _insert(conn, sessions.insert().values(**row))
+            if s.measures:
+                conn.execute(measures.insert(), [
+                    {"session_id": session_id, "instrument": k, "score": v} for k, v in s.measures.items()
+                ])
+        if record.journal:
+            conn.execute(journal.insert(), [
+                {"client_id": client_id, "date": format_when(j.date), "sort_at": moment(j.date),
+                 "text": j.text, "tags": json.dumps(j.tags)} for j in record.journal
+            ])
+        if record.defenses:
+            conn.execute(defenses.insert(), [
+                {"client_id": client_id, "date": format_when(d.date), "sort_at": moment(d.date),
+                 "defense": d.defense, "note": d.note} for d in record.defenses
+            ])
+
+    def _read(self, conn: sa.Connection, key: str) -> Record:
+        found = conn.execute(sa.select(clients).where(clients.c.key == key)).mappings().first()
+        if found is None:
+            raise StoreError(f"no client '{key}' in {self.display_url()}")
+        row = found
+        client_id = row["id"]
+        scores: dict[int, dict[str, float]] = {}
+        query = (sa.select(measures).join(sessions, sessions.c.id == measures.c.session_id)
+                 .where(sessions.c.client_id == client_id))
+        for m in conn.execute(query).mappings():
+            scores.setdefault(m["session_id"], {})[m["instrument"]] = m["score"]
+        session_list = []
+        for s in conn.execute(sa.select(sessions).where(sessions.c.client_id == client_id)
+                              .order_by(sessions.c.sort_at, sessions.c.id)).mappings():
+            checkin = None
+            if s["has_checkin"]:
+                checkin = CheckIn(**{name: s[name] for name in SCALES}, after=s["after"],
+                                  note=s["checkin_note"])
+            session_list.append(Session(
+                date=parse_when(s["scheduled"]), status=s["status"], minutes_late=s["minutes_late"],
+                notice_hours=s["notice_hours"], reason=s["reason"], checkin=checkin,
+                measures=scores.get(s["id"], {}), note=s["note"]))
+        entries = [JournalEntry(date=parse_when(j["date"]), text=j["text"], tags=json.loads(j["tags"]))
+                   for j in conn.execute(sa.select(journal).where(journal.c.client_id == client_id)
+                                         .order_by(journal.c.sort_at, journal.c.id)).mappings()]
+        observed = [DefenseObservation(date=parse_when(d["date"]), defense=d["defense"], note=d["note"])
+                    for d in conn.execute(sa.select(defenses).where(defenses.c.client_id == client_id)
+                                          .order_by(defenses.c.sort_at, defenses.c.id)).mappings()]
+        started = row["therapy_started"]
+        return Record(
+            client=Client(name=row["name"],
+                          therapy_started=dt.date.fromisoformat(started) if started else None),
+            instruments=json.loads(row["instruments"]),
+            sessions=session_list, journal=entries, defenses=observed)
+

@@ -1,0 +1,156 @@
+import json
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+
+from midcourse.demo import demo_record
+from midcourse.record import Record
+from midcourse.store import HEAD_REVISION, Store, StoreError, database_url, metadata
+from midcourse.validation import parse_record
+from tests.strategies import records
+
+EXAMPLE = {
+    "format": "midcourse/1",
+    "client": {"name": "Sam", "therapy_started": "2026-01-05"},
+    "instruments": {"MY-SCALE": {"min": 0, "max": 50, "worse": "higher", "cutoff": 20, "reliable_change": 6}},
+    "sessions": [
+        {"date": "2026-01-05T17:00", "status": "attended", "minutes_late": 0,
+         "checkin": {"bond": 8, "goals": 7, "tasks": 7, "depth": 6, "insight": 7, "quit": 0,
+                     "after": "good", "note": "ok"},
+         "measures": {"MY-SCALE": 30, "PHQ-9": 15}, "note": "First session."},
+        {"date": "2026-01-12T17:00", "status": "cancelled_by_client", "notice_hours": 5, "reason": "work"},
+        {"date": "2026-01-19", "status": "attended", "minutes_late": 12.5},
+    ],
+    "journal": [{"date": "2026-01-07", "text": "Felt lighter.", "tags": ["therapy"]},
+                {"date": "2026-01-07", "text": "Felt lighter.", "tags": ["therapy"]}],
+    "defenses": [{"date": "2026-01-07", "defense": "intellectualization", "note": "abstract"}],
+}
+
+
+def test_example_record_survives_import_and_export(store):
+    store.import_record(parse_record(EXAMPLE))
+    assert store.load().to_dict() == EXAMPLE
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(doc=records())
+def test_every_valid_record_survives_import_and_export(store, doc):
+    key = f"c{abs(hash(json.dumps(doc, sort_keys=True)))}"
+    if key in store.clients():
+        store.delete_client(key)
+    store.import_record(parse_record(doc), key)
+    assert store.load(key).to_dict() == doc
+
+
+def test_import_twice_changes_nothing(store):
+    first = store.import_record(parse_record(EXAMPLE))
+    second = store.import_record(parse_record(EXAMPLE))
+    assert first.describe() == "added 1 instrument, 3 sessions, 2 journal entries, 1 defense note"
+    assert second.describe() == "skipped 1 instrument, 3 sessions, 2 journal entries, 1 defense note"
+    assert not second.changed
+    assert store.load().to_dict() == EXAMPLE
+
+
+def test_import_updates_a_session_with_the_same_date_time(store):
+    store.import_record(parse_record(EXAMPLE))
+    changed = json.loads(json.dumps(EXAMPLE))
+    changed["sessions"][2]["minutes_late"] = 20
+    changed["sessions"].append({"date": "2026-01-26", "status": "no_show"})
+    summary = store.import_record(parse_record(changed))
+    assert summary.added == {"session": 1}
+    assert summary.updated == {"session": 1}
+    record = store.load()
+    assert [s.minutes_late for s in record.sessions] == [0, None, 20, None]
+
+
+def test_failed_import_changes_nothing(store, monkeypatch):
+    store.import_record(parse_record(EXAMPLE))
+    before = store.load().to_dict()
+    incoming = demo_record()
+    incoming.client.name = "Sam"
+
+    calls = {"n": 0}
+    original = Store._write
+
+    def write_then_fail(self, conn, key, record, create):
+        original(self, conn, key, record, create)
+        calls["n"] += 1
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Store, "_write", write_then_fail)
+    with pytest.raises(RuntimeError):
+        store.import_record(incoming)
+    assert calls["n"] == 1
+    monkeypatch.undo()
+    assert store.load().to_dict() == before
+
+
+def test_many_clients_in_one_database(store):
+    store.import_record(parse_record(EXAMPLE))
+    other = dict(EXAMPLE, client={"name": "Robin"})
+    store.import_record(parse_record(other), "Robin")
+    assert store.clients() == ["Sam", "Robin"]
+    with pytest.raises(StoreError, match="2 clients are stored"):
+        store.resolve_client()
+    assert store.load("Robin").client.name == "Robin"
+    store.delete_client("Sam")
+    assert store.clients() == ["Robin"]
+    assert store.resolve_client() == "Robin"
+
+
+def test_import_into_the_only_client_when_the_file_names_nobody(store):
+    store.create_client("me")
+    store.import_record(parse_record({"format": "midcourse/1", "sessions": [
+        {"date": "2026-01-05", "status": "attended"}]}))
+    assert store.clients() == ["me"]
+    assert len(store.load().sessions) == 1
+
+
+def test_missing_client_has_a_clear_error(store):
+    with pytest.raises(StoreError, match=r"no record yet in .*: run `midcourse init`"):
+        store.load()
+    store.create_client("me")
+    with pytest.raises(StoreError, match=r"no client 'you' in .* \(clients: me\)"):
+        store.load("you")
+
+
+def test_delete_removes_every_row(store):
+    store.save("demo", demo_record())
+    store.delete_client("demo")
+    with store.engine.connect() as conn:
+        for table in ("clients", "sessions", "measures", "journal", "defenses"):
+            assert conn.execute(sa.text(f"SELECT COUNT(*) FROM {table}")).scalar() == 0
+
+
+def test_schema_is_migrated_to_head_and_matches_the_tables(store):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    assert store.schema_revision() == HEAD_REVISION
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == []
+
+
+def test_reopening_a_store_keeps_the_data(db_url):
+    with Store(db_url) as first:
+        first.save("demo", demo_record())
+    with Store(db_url) as second:
+        assert second.load("demo").to_dict() == demo_record().to_dict()
+
+
+def test_database_url_accepts_paths_urls_and_the_environment(tmp_path, monkeypatch):
+    assert database_url(tmp_path / "a.db") == f"sqlite:///{tmp_path / 'a.db'}"
+    assert database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    monkeypatch.setenv("MIDCOURSE_DB", str(tmp_path / "env.db"))
+    assert database_url() == f"sqlite:///{tmp_path / 'env.db'}"
+    monkeypatch.delenv("MIDCOURSE_DB")
+    monkeypatch.setenv("MIDCOURSE_DATA_DIR", str(tmp_path / "data"))
+    assert database_url() == f"sqlite:///{tmp_path / 'data' / 'midcourse.db'}"
+
+
+def test_save_replaces_a_record(store):
+    store.save("me", demo_record())
+    store.save("me", Record())
+    assert store.load("me").to_dict() == {"format": "midcourse/1", "sessions": []}

@@ -1,0 +1,113 @@
+import json
+
+import pytest
+
+from midcourse.validation import RecordError, load_record, parse_record
+
+
+def doc(**fields):
+    return {"format": "midcourse/1", **fields}
+
+
+def problems(data):
+    with pytest.raises(RecordError) as info:
+        parse_record(data)
+    return info.value.problems
+
+
+def test_a_minimal_record_is_valid():
+    record = parse_record(doc(sessions=[{"date": "2026-01-05", "status": "attended"}]))
+    assert len(record.sessions) == 1
+
+
+def test_scale_above_maximum_names_the_field():
+    sessions = [{"date": f"2026-01-0{i + 1}", "status": "attended"} for i in range(4)]
+    sessions[3]["checkin"] = {"bond": 11}
+    assert problems(doc(sessions=sessions)) == [
+        "sessions[3].checkin.bond: 11 is above the scale's maximum 10"]
+
+
+def test_unknown_instrument():
+    data = doc(sessions=[{"date": "2026-01-05", "status": "attended", "measures": {"BDI": 20}}])
+    assert problems(data) == [
+        "sessions[0].measures.BDI: unknown instrument 'BDI' (not built in and not defined in \"instruments\")"]
+
+
+def test_instrument_defined_in_the_record_is_known_and_range_checked():
+    data = doc(instruments={"BDI": {"min": 0, "max": 63, "worse": "higher", "reliable_change": 7}},
+               sessions=[{"date": "2026-01-05", "status": "attended", "measures": {"BDI": 64}}])
+    assert problems(data) == ["sessions[0].measures.BDI: 64 is above the instrument's maximum 63"]
+
+
+def test_unknown_status():
+    assert problems(doc(sessions=[{"date": "2026-01-05", "status": "late"}])) == [
+        'sessions[0].status: "late" is not one of attended, no_show, cancelled_by_client, '
+        "cancelled_by_therapist"]
+
+
+def test_date_that_does_not_parse():
+    assert problems(doc(sessions=[{"date": "2026-13-05", "status": "attended"}])) == [
+        "sessions[0].date: '2026-13-05' is not an ISO 8601 date or date-time"]
+    assert problems(doc(journal=[{"date": "last tuesday", "text": "x"}])) == [
+        "journal[0].date: 'last tuesday' is not an ISO 8601 date or date-time"]
+
+
+def test_every_problem_is_reported_at_once():
+    data = doc(sessions=[{"date": "2026-01-05", "status": "attended", "checkin": {"after": "meh"}},
+                         {"status": "no_show"}], unknown=1)
+    assert problems(data) == [
+        "unknown: unknown field",
+        'sessions[0].checkin.after: "meh" is not one of good, calm, neutral, drained, anxious, '
+        "irritated, upset",
+        "sessions[1].date: missing (every session needs its scheduled date)",
+    ]
+
+
+def test_format_is_required():
+    assert problems({"sessions": []}) == ['format: expected "midcourse/1", got null']
+
+
+def test_duplicate_session_dates_are_rejected():
+    data = doc(sessions=[{"date": "2026-01-05T17:00", "status": "attended"},
+                         {"date": "2026-01-05T17:00", "status": "no_show"}])
+    assert problems(data) == ["sessions[1].date: 2026-01-05T17:00 appears twice (also sessions[0])"]
+
+
+def test_checkin_on_a_missed_session_is_rejected():
+    data = doc(sessions=[{"date": "2026-01-05", "status": "no_show", "checkin": {"bond": 5}}])
+    assert problems(data) == ["sessions[0].checkin: a check-in belongs to an attended session"]
+
+
+def test_lateness_on_a_cancelled_session_is_rejected():
+    data = doc(sessions=[{"date": "2026-01-05", "status": "cancelled_by_client", "minutes_late": 10}])
+    assert problems(data) == ["sessions[0].minutes_late: lateness applies only to attended sessions"]
+
+
+def test_unknown_defense_and_instrument_definition_errors():
+    data = doc(defenses=[{"date": "2026-01-05", "defense": "sulking"}],
+               instruments={"X": {"min": 5, "max": 1, "worse": "up", "reliability": 0.9}})
+    assert problems(data) == [
+        "instruments.X.max: 1 is not above min 5",
+        'instruments.X.worse: "up" is not one of higher, lower',
+        "instruments.X: reliability and sd go together: give both, or reliable_change",
+        "defenses[0].defense: 'sulking' is not in the DMRS catalogue (see `midcourse defenses`)",
+    ]
+
+
+def test_defense_names_are_matched_loosely():
+    record = parse_record(doc(defenses=[{"date": "2026-01-05", "defense": "Passive_Aggression"}]))
+    assert record.defenses[0].defense == "passive aggression"
+
+
+def test_load_record_names_the_file_and_the_json_error(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text('{"format": "midcourse/1",\n "sessions": [}')
+    with pytest.raises(RecordError) as info:
+        load_record(path)
+    assert str(info.value) == f"{path}: line 2, column 15: invalid JSON (Expecting value)"
+
+
+def test_load_record_reads_a_valid_file(tmp_path):
+    path = tmp_path / "ok.json"
+    path.write_text(json.dumps(doc(sessions=[{"date": "2026-01-05", "status": "attended"}])))
+    assert load_record(path).sessions[0].status == "attended"

@@ -387,5 +387,7 @@ def delete(ctx: typer.Context,
     out.print(f"Deleted the record '{key}'.", markup=False)
 
 
-def main() -> None:
-    app()
+def main(args: list[str] | None = None) -> None:
+    import midcourse.cli_analysis  # noqa: F401  (registers the analysis commands)
+
+    app(args)

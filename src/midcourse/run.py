@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from midcourse.cli import app
+from midcourse.cli import main as cli_main
 from midcourse.store import Store
 
 
@@ -12,8 +12,10 @@ def main() -> None:
             from midcourse.demo import demo_record
 
             store.save("demo", demo_record())
-            print(f"No data yet: wrote the demo record to {store.display_url()}")
-    app(["list"])
+            print(f"No data yet: wrote the demo record to {store.display_url()}\n")
+        clients = store.clients()
+    client = clients[0] if len(clients) == 1 else ("demo" if "demo" in clients else clients[0])
+    cli_main(["--client", client, "analyze"])
 
 
 if __name__ == "__main__":

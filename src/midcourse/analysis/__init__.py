@@ -1,0 +1,1 @@
+"""Analyses: pure functions of a record, the settings and an "as of" date."""

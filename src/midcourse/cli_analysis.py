@@ -1,0 +1,192 @@
+"""The analysis commands: analyze, gains, reliable-change."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from midcourse.cli import Options, app, fail, out, read_input
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def analyze(
+    ctx: typer.Context,
+    path: Annotated[Path | None, typer.Argument(
+        help="A midcourse/1 JSON file or CSV of sessions (default: the stored record).",
+        show_default=False)] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Analyse as of this date (default: the "
+                                                                  "record's last date).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    settings_file: Annotated[Path | None, typer.Option("--settings", help="A settings file (TOML).")] = None,
+) -> None:
+    """Assess the course of therapy: state, flags, evidence, next step, conversation starter."""
+    from midcourse import settings as settings_module
+    from midcourse.assess import assess
+    from midcourse.report import to_text
+    from midcourse.store import StoreError
+    from midcourse.validation import RecordError
+
+    try:
+        settings = settings_module.load(settings_file)
+    except settings_module.SettingsError as exc:
+        raise fail(str(exc))
+    date = None
+    if as_of is not None:
+        try:
+            date = dt.date.fromisoformat(as_of[:10])
+        except ValueError:
+            raise fail(f"--as-of: '{as_of}' is not an ISO 8601 date")
+    try:
+        if path is not None:
+            record = read_input(path)
+        else:
+            opts: Options = ctx.obj
+            with opts.store() as store:
+                record = store.load(opts.client)
+    except (RecordError, StoreError) as exc:
+        raise fail(str(exc))
+    result = assess(record, date, settings)
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        out.print(to_text(result), markup=False, end="")
+
+
+def _columns(text: str) -> list[str]:
+    return [c.strip() for c in text.split(",") if c.strip()]
+
+
+def _emit(rows: list[dict[str, Any]], fmt: OutputFormat, fields: list[str], title: str) -> None:
+    if fmt == OutputFormat.json:
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        return
+    if fmt == OutputFormat.csv:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        sys.stdout.write(buffer.getvalue())
+        return
+    table = Table(title=title)
+    for f in fields:
+        table.add_column(f)
+    for row in rows:
+        table.add_row(*("" if row.get(f) is None else str(row.get(f)) for f in fields))
+    out.print(table)
+
+
+@app.command()
+def gains(
+    file: Annotated[Path, typer.Argument(help="Wide CSV: one row per person, one column per session.")],
+    id_column: Annotated[str, typer.Option("--id-column", help="The column that identifies a person.")],
+    columns: Annotated[str, typer.Option(help="The session columns in order, comma-separated.")],
+    cutoff: Annotated[float | None, typer.Option(help="Criterion 1: the minimum change in points.")] = None,
+    reliability: Annotated[float | None, typer.Option(
+        help="Derive the cutoff from this reliability and the SD of --sd-column.")] = None,
+    sd_column: Annotated[str | None, typer.Option("--sd-column", help="Baseline column for the SD.")] = None,
+    pct: Annotated[float, typer.Option(help="Criterion 2: share of the pre-gain score.")] = 0.25,
+    no_crit3: Annotated[bool, typer.Option("--no-crit3", help="Do not apply criterion 3.")] = False,
+    critical_value: Annotated[float | None, typer.Option(
+        help="A fixed critical value for criterion 3 (turns off the adjustment for missing values).")] = None,
+    losses: Annotated[bool, typer.Option("--losses", help="Find sudden losses instead of gains.")] = False,
+    mirrored_pct: Annotated[bool, typer.Option(
+        "--mirrored-pct", help="Losses: criterion 2 as an increase of pct x the pre-loss score.")] = False,
+    format: Annotated[OutputFormat, typer.Option(help="table, csv or json.")] = OutputFormat.table,
+) -> None:
+    """Sudden gains (or losses), as the R package suddengains identifies them."""
+    from midcourse.analysis.gains import GainOptions, cutoff_from_reliability
+    from midcourse.research import DataError, read_wide, sudden_changes
+
+    names = _columns(columns)
+    if len(names) < 4:
+        raise fail("--columns: give at least 4 session columns")
+    if (cutoff is None) == (reliability is None):
+        raise fail("give either --cutoff, or --reliability with --sd-column")
+    if reliability is not None and sd_column is None:
+        raise fail("--reliability needs --sd-column (the baseline scores whose SD is used)")
+    try:
+        data = read_wide(file, id_column, names + ([sd_column] if sd_column else []))
+    except DataError as exc:
+        raise fail(str(exc))
+    if reliability is not None and sd_column is not None:
+        cutoff = cutoff_from_reliability([v for v in data.columns[sd_column] if v is not None], reliability)
+    assert cutoff is not None
+    options = GainOptions(cutoff=cutoff, pct=pct, crit3=not no_crit3,
+                          adjust=critical_value is None,
+                          critical_value=critical_value if critical_value is not None else 2.776,
+                          losses=losses, loss_pct_rule="mirrored" if mirrored_pct else "package")
+    rows = sudden_changes(data, names, options)
+    fields = ["id", "kind", "pregain_column", "postgain_column", "pregain_score", "postgain_score",
+              "magnitude", "reversal", "pre_mean", "post_mean", "critical_value"]
+    kind = "losses" if losses else "gains"
+    _emit(rows, format, fields,
+          f"{len(rows)} sudden {kind} in {len({r['id'] for r in rows})} of {len(data.ids)} people "
+          f"(cutoff {cutoff:.4g})")
+
+
+@app.command("reliable-change")
+def reliable_change(
+    file: Annotated[Path, typer.Argument(help="CSV: one row per person.")],
+    id_column: Annotated[str, typer.Option("--id-column", help="The column that identifies a person.")],
+    pre: Annotated[str, typer.Option(help="The pre-treatment column.")],
+    post: Annotated[str, typer.Option(help="The post-treatment column.")],
+    worse: Annotated[str, typer.Option(help="Which direction is worse: higher or lower.")],
+    reliability: Annotated[float | None, typer.Option(help="Reliability (r_xx) of the measure.")] = None,
+    sd: Annotated[float | None, typer.Option(
+        help="Norm SD (default: SD of the pre scores of complete cases).")] = None,
+    threshold: Annotated[float | None, typer.Option(help="A reliable-change threshold in points.")] = None,
+    cutoff: Annotated[float | None, typer.Option(help="Clinical cutoff.")] = None,
+    functional_mean: Annotated[float | None, typer.Option(help="Functional population mean (cutoff c).")] = None,
+    functional_sd: Annotated[float | None, typer.Option(help="Functional population SD (cutoff c).")] = None,
+    format: Annotated[OutputFormat, typer.Option(help="table, csv or json.")] = OutputFormat.table,
+) -> None:
+    """Reliable change and clinical significance (Jacobson & Truax 1991) from pre to post."""
+    from midcourse.analysis.outcomes import ReliableChangeRule, cutoff_c
+    from midcourse.research import DataError, pre_sd, read_wide
+    from midcourse.research import reliable_change as run
+
+    if worse not in ("higher", "lower"):
+        raise fail(f"--worse: '{worse}' is not higher or lower")
+    if (reliability is None) == (threshold is None):
+        raise fail("give either --reliability (with an optional --sd) or --threshold")
+    if cutoff is not None and (functional_mean is not None or functional_sd is not None):
+        raise fail("give either --cutoff or --functional-mean with --functional-sd, not both")
+    if (functional_mean is None) != (functional_sd is None):
+        raise fail("--functional-mean and --functional-sd go together")
+    try:
+        data = read_wide(file, id_column, [pre, post])
+        if reliability is not None and sd is None:
+            sd = pre_sd(data, pre, post)
+    except DataError as exc:
+        raise fail(str(exc))
+    if functional_mean is not None and functional_sd is not None:
+        sd_clinical = sd if sd is not None else pre_sd(data, pre, post)
+        clinical = [v for v in data.columns[pre] if v is not None]
+        cutoff = cutoff_c(sum(clinical) / len(clinical), sd_clinical, functional_mean, functional_sd)
+    rule = ReliableChangeRule(worse, sd=sd if reliability is not None else None,  # type: ignore[arg-type]
+                              reliability=reliability, threshold=threshold, cutoff=cutoff)
+    people, summary = run(data, pre, post, rule)
+    if format == OutputFormat.json:
+        document = {"people": [p.to_dict() for p in people], "summary": summary,
+                    "parameters": {"sd": sd, "reliability": reliability, "threshold": threshold,
+                                   "cutoff": cutoff, "worse": worse}}
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+        return
+    rows = [p.to_dict() for p in people]
+    _emit(rows, format, ["id", "pre", "post", "change", "rci", "category"],
+          "; ".join(f"{k} {v}" for k, v in summary.items()))

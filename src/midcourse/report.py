@@ -1,0 +1,70 @@
+"""Rendering an assessment for people: plain text and a Markdown note."""
+
+from __future__ import annotations
+
+from midcourse.assess import Assessment
+
+
+def _measure_line(m: dict[str, object]) -> str:
+    parts = [f"{m['instrument']}: {m['first']} -> {m['latest']} (change {m['change']:+g}" if isinstance(
+        m["change"], (int, float)) else f"{m['instrument']}"]
+    if m.get("rci") is not None:
+        parts.append(f", RCI {m['rci']:.2f}")  # type: ignore[str-format]
+    if m.get("category"):
+        parts.append(f", {m['category']}")
+    parts.append(f"; {m['n']} scores)")
+    gains = m.get("sudden_gains") or []
+    losses = m.get("sudden_losses") or []
+    line = "".join(parts)
+    for label, items in (("sudden gain", gains), ("sudden loss", losses)):
+        for g in items:  # type: ignore[attr-defined]
+            line += (f"; {label} {g['pregain_score']} -> {g['postgain_score']} "
+                     f"({g['pregain_date'][:10]} to {g['postgain_date'][:10]}"
+                     + (", reversed" if g["reversal"] else "") + ")")
+    return line
+
+
+def to_text(a: Assessment) -> str:
+    """A plain-text summary: safety first, then the state, the next step, the evidence, the starter."""
+    lines: list[str] = []
+    if a.resources:
+        lines += ["SAFETY FIRST", *[f"  {r}" for r in a.resources], ""]
+    lines += [f"State: {a.state} - {a.headline} (as of {a.as_of.isoformat()})",
+              f"Next step: {a.next_step}"]
+    if a.flags:
+        lines.append("Flags: " + ", ".join(a.flags))
+    if a.findings:
+        lines += ["", "What midcourse saw:"]
+        for f in a.findings:
+            lines.append(f"- {f.kind}{'' if f.flag else ' (information)'}: {f.summary}")
+            for e in f.evidence:
+                lines.append(f"    {e.date}  {e.source}: {e.detail}")
+    if a.measures:
+        lines += ["", "Scores:"]
+        lines += [f"- {_measure_line(m)}" for m in a.measures]
+    profile = a.defense_profile
+    if profile.get("observed"):
+        lines += ["", f"Defenses you noticed: {profile['observed']} (ODF {profile['odf']}; "
+                      "1-7, higher is more adaptive; information, not a verdict)"]
+    lines += ["", "Something to bring to your next session:", f"  {a.conversation_starter}"]
+    return "\n".join(lines) + "\n"
+
+
+def to_markdown(a: Assessment) -> str:
+    """The assessment as a Markdown note."""
+    lines = [f"# midcourse assessment, {a.as_of.isoformat()}", ""]
+    if a.resources:
+        lines += ["> [!warning] Safety first", *[f"> {r}" for r in a.resources], ""]
+    lines += [f"**{a.headline}** (`{a.state}`)", "", f"**Next step:** {a.next_step}", ""]
+    if a.findings:
+        lines += ["## What midcourse saw", ""]
+        for f in a.findings:
+            lines.append(f"- **{f.kind}**{'' if f.flag else ' (information)'}: {f.summary}")
+            lines += [f"  - {e.date} · {e.source}: {e.detail}" for e in f.evidence]
+        lines.append("")
+    if a.measures:
+        lines += ["## Scores", "", *[f"- {_measure_line(m)}" for m in a.measures], ""]
+    lines += ["## Something to bring to your next session", "", "> [!quote] Conversation starter",
+              f"> {a.conversation_starter}", "",
+              "*midcourse explains what it sees; it does not diagnose and does not replace your therapist.*", ""]
+    return "\n".join(lines)

@@ -1,0 +1,38 @@
+"""Reading the client's words: the small interface the analysis engine needs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A statement of one kind found in a text, with the words that show it."""
+
+    kind: str
+    evidence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A recent text that restates an earlier one."""
+
+    recent: int
+    earlier: int
+    similarity: float
+
+
+class TextReader(Protocol):
+    """What the engine asks of the text layer."""
+
+    def signals(self, texts: Sequence[str]) -> list[list[Signal]]:
+        """The statements in each text."""
+        ...
+
+    def repeats(self, recent: Sequence[str], earlier: Sequence[str], threshold: float) -> list[Repeat]:
+        """For each recent text, its most similar earlier text when at or above threshold."""
+        ...

@@ -24,19 +24,19 @@ class Settings:
                                        "the as-of date, any status.")
     baseline_sessions: int = _setting(4, "Sessions in the baseline: the first N scheduled sessions outside "
                                          "the recent window.")
-    late_minutes: float = _setting(10, "Minutes late from which an attended session counts as an "
+    late_minutes: float = _setting(10.0, "Minutes late from which an attended session counts as an "
                                        "avoidance event.")
     attendance_min_events: int = _setting(2, "Avoidance events (late, no-show, client cancellation) in the "
                                              "recent window needed for the attendance family; they must also "
                                              "outnumber the baseline's.")
-    quit_threshold: float = _setting(5, "A check-in `quit` rating at or above this is a quitting sign.")
-    low_depth: float = _setting(3, "A `depth` rating at or below this counts as surface.")
+    quit_threshold: float = _setting(5.0, "A check-in `quit` rating at or above this is a quitting sign.")
+    low_depth: float = _setting(3.0, "A `depth` rating at or below this counts as surface.")
     low_depth_count: int = _setting(2, "Recent check-ins with low depth needed for the surface family.")
-    low_insight: float = _setting(3, "An `insight` rating at or below this counts as stale.")
+    low_insight: float = _setting(3.0, "An `insight` rating at or below this counts as stale.")
     low_insight_count: int = _setting(2, "Recent check-ins with low insight needed for the stale family.")
     irritation_count: int = _setting(2, "Recent check-ins with `after` irritated or upset needed for the "
                                         "irritation family.")
-    repeat_similarity: float = _setting(0.6, "Similarity (0-1) from which a recent note counts as repeating "
+    repeat_similarity: float = _setting(0.75, "Similarity (0-1) from which a recent note counts as repeating "
                                              "an earlier one (stale family).")
     rupture_drop: float = _setting(2.0, "Drop of the alliance index below the mean of the previous "
                                         "check-ins that makes a rupture.",
@@ -113,12 +113,13 @@ def load(path: str | Path | None = None) -> Settings:
         if key not in types:
             raise SettingsError(f"{file}: unknown setting '{key}' (see docs/assessment.md)")
         default = types[key].default
+        expected = ("true or false" if isinstance(default, bool) else "text" if isinstance(default, str)
+                    else "a whole number" if isinstance(default, int) else "a number")
         if isinstance(default, bool) != isinstance(value, bool) or (
                 isinstance(default, (int, float)) and not isinstance(value, (int, float))) or (
-                isinstance(default, str) and not isinstance(value, str)):
-            raise SettingsError(f"{file}: {key}: expected a {type(default).__name__}, got {value!r}")
-        if isinstance(default, int) and not isinstance(default, bool) and not float(value).is_integer():
-            raise SettingsError(f"{file}: {key}: expected a whole number, got {value!r}")
+                isinstance(default, str) and not isinstance(value, str)) or (
+                isinstance(default, int) and not isinstance(default, bool) and not float(value).is_integer()):
+            raise SettingsError(f"{file}: {key}: expected {expected}, got {value!r}")
         changes[key] = value if isinstance(default, (bool, str)) else (
             int(value) if isinstance(default, int) else float(value))
     if changes.get("sudden_loss_pct_rule", "package") not in ("package", "mirrored"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from midcourse.analysis.window import Window
 from midcourse.findings import Evidence, Finding
-from midcourse.record import Session, format_when
+from midcourse.record import Session, format_when, number
 from midcourse.settings import Settings
 
 
@@ -27,7 +27,7 @@ def events(sessions: list[Session], settings: Settings) -> list[Evidence]:
     for s in sessions:
         what = avoidance(s, settings)
         if what is not None:
-            value = s.minutes_late if s.status == "attended" else s.status
+            value = number(s.minutes_late or 0) if s.status == "attended" else s.status
             out.append(Evidence(format_when(s.date), "session", what, value=value, ref=s.key))
     return out
 

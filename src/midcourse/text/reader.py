@@ -53,7 +53,7 @@ class LexicalReader:
         found = []
         for i, text in enumerate(recent):
             terms = _terms(text)
-            if len(terms) < 3:  # too short to say it repeats anything
+            if len(terms) < 4:  # too short to say it repeats anything
                 continue
             scores = [cosine(terms, e) for e in earlier_terms]
             if scores:

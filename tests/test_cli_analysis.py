@@ -1,0 +1,142 @@
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+import midcourse.cli_analysis  # noqa: F401  (registers the commands)
+from midcourse.cli import app
+from midcourse.demo import demo_document
+
+runner = CliRunner()
+BDI = ",".join(f"bdi_s{i}" for i in range(1, 13))
+
+
+@pytest.fixture
+def demo_file(tmp_path):
+    """The demo record as a midcourse/1 file."""
+    path = tmp_path / "demo.json"
+    path.write_text(json.dumps(demo_document()))
+    return path
+
+
+def test_analyze_json_contract(demo_file):
+    result = runner.invoke(app, ["analyze", str(demo_file), "--as-of", "2026-08-10", "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert {"state", "flags", "findings", "next_step", "conversation_starter", "as_of", "measures"} <= set(doc)
+    assert doc["state"] == "wall"
+    assert doc["as_of"] == "2026-08-10"
+    assert doc["flags"] == ["attendance", "quitting", "surface", "stale", "irritation"]
+    assert all({"kind", "summary", "evidence"} <= set(f) for f in doc["findings"])
+    phq = doc["measures"][0]
+    assert (phq["instrument"], phq["first"], phq["latest"], phq["change"], phq["category"]) == (
+        "PHQ-9", 18, 17, -1, "unchanged")
+    assert {"rci", "sudden_gains", "sudden_losses"} <= set(phq)
+
+
+def test_analyze_stored_record_plain_output(tmp_path):
+    db = str(tmp_path / "a.db")
+    runner.invoke(app, ["--db", db, "demo"])
+    result = runner.invoke(app, ["--db", db, "analyze", "--as-of", "2026-07-27"])
+    lines = result.output.splitlines()
+    assert lines[0] == "State: wall - You may have hit a wall: a hard but common stage (as of 2026-07-27)"
+    assert lines[1] == ("Next step: This is common, and often a sign of progress. Say it out loud in your "
+                        "next session.")
+    assert lines[2] == "Flags: attendance, quitting, surface, stale"
+    assert "    2026-07-20T17:00  session: cancelled with 3 hours' notice (work deadline)" in lines
+
+
+def test_analyze_bad_as_of_and_settings(demo_file, tmp_path):
+    result = runner.invoke(app, ["analyze", str(demo_file), "--as-of", "yesterday"])
+    assert (result.exit_code, result.output) == (1, "Error: --as-of: 'yesterday' is not an ISO 8601 date\n")
+    bad = tmp_path / "s.toml"
+    bad.write_text("nope = 1\n")
+    result = runner.invoke(app, ["analyze", str(demo_file), "--settings", str(bad)])
+    assert result.output == f"Error: {bad}: unknown setting 'nope' (see docs/assessment.md)\n"
+
+
+def test_analyze_crisis_leads_with_safety(tmp_path):
+    doc = demo_document()
+    doc["journal"].append({"date": "2026-10-13", "text": "I don't want to be alive anymore."})
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(doc))
+    lines = runner.invoke(app, ["analyze", str(path)]).output.splitlines()
+    assert lines[0] == "SAFETY FIRST"
+    assert lines[1].startswith("  If you might act on thoughts of ending your life")
+
+
+def test_gains_json_on_sgdata(shared_data):
+    path = shared_data / "suddengains" / "sgdata.csv"
+    result = runner.invoke(app, ["gains", str(path), "--id-column", "id", "--columns", BDI, "--cutoff", "7",
+                                 "--format", "json"])
+    rows = json.loads(result.output)
+    assert len(rows) == 24
+    assert rows[0] == {"id": "1", "pregain_column": "bdi_s3", "postgain_column": "bdi_s4", "kind": "gain",
+                       "pregain_index": 2, "postgain_index": 3, "pregain_score": 34, "postgain_score": 23,
+                       "magnitude": 11, "reversal": True, "pre_mean": 35.3333, "post_mean": 22.6667,
+                       "critical_value": 2.7764}
+    assert sum(r["reversal"] for r in rows) == 4
+
+
+def test_gains_cutoff_from_reliability(shared_data):
+    path = shared_data / "suddengains" / "sgdata.csv"
+    result = runner.invoke(app, ["gains", str(path), "--id-column", "id", "--columns", BDI,
+                                 "--reliability", "0.931", "--sd-column", "bdi_s0"])
+    assert "(cutoff 4.657)" in result.output
+
+
+def test_gains_csv_and_losses(tmp_path):
+    path = tmp_path / "w.csv"
+    path.write_text("pid,s1,s2,s3,s4,s5,s6\na,10,10,10,25,25,25\nb,30,30,30,10,10,NA\n")
+    args = ["gains", str(path), "--id-column", "pid", "--columns", "s1,s2,s3,s4,s5,s6", "--cutoff", "7"]
+    gains_csv = runner.invoke(app, [*args, "--format", "csv"]).output.splitlines()
+    assert gains_csv[1] == "b,gain,s3,s4,30,10,20,False,30.0,10.0,3.1824"
+    losses = json.loads(runner.invoke(app, [*args, "--losses", "--format", "json"]).output)
+    assert [(r["id"], r["kind"], r["magnitude"]) for r in losses] == [("a", "loss", -15)]
+
+
+def test_gains_errors(tmp_path):
+    path = tmp_path / "w.csv"
+    path.write_text("pid,s1,s2,s3,s4\na,10,x,10,25\n")
+    base = ["gains", str(path), "--id-column", "pid", "--columns", "s1,s2,s3,s4"]
+    assert runner.invoke(app, base).output == "Error: give either --cutoff, or --reliability with --sd-column\n"
+    assert runner.invoke(app, [*base, "--cutoff", "7"]).output == (
+        f"Error: {path}: line 2, column s2: 'x' is not a number\n")
+    result = runner.invoke(app, ["gains", str(path), "--id-column", "id", "--columns", "s1,s2,s3,s4",
+                                 "--cutoff", "7"])
+    assert result.output == f"Error: {path}: no column id (columns: pid, s1, s2, s3, s4)\n"
+
+
+def test_reliable_change_json(tmp_path):
+    path = tmp_path / "rc.csv"
+    path.write_text("id,pre,post\n1,50,42\n2,50,46\n3,50,58\n4,,40\n5,40,30\n")
+    result = runner.invoke(app, ["reliable-change", str(path), "--id-column", "id", "--pre", "pre",
+                                 "--post", "post", "--worse", "higher", "--reliability", "0.8", "--sd", "5",
+                                 "--cutoff", "45", "--format", "json"])
+    doc = json.loads(result.output)
+    assert [p["rci"] for p in doc["people"]] == [-2.5298, -1.2649, 2.5298, None, -3.1623]
+    assert [p["category"] for p in doc["people"]] == ["recovered", "unchanged", "deteriorated", None,
+                                                      "recovered"]
+    assert doc["summary"] == {"recovered": 2, "improved": 0, "unchanged": 1, "deteriorated": 1, "harmed": 0,
+                              "missing": 1}
+
+
+def test_reliable_change_functional_population_and_default_sd(tmp_path):
+    path = tmp_path / "rc.csv"
+    path.write_text("id,pre,post\n1,30,60\n2,40,45\n3,50,52\n")
+    result = runner.invoke(app, ["reliable-change", str(path), "--id-column", "id", "--pre", "pre",
+                                 "--post", "post", "--worse", "lower", "--reliability", "0.8",
+                                 "--functional-mean", "60", "--functional-sd", "10", "--format", "json"])
+    doc = json.loads(result.output)
+    assert doc["parameters"]["sd"] == 10.0
+    assert doc["parameters"]["cutoff"] == 50.0  # c = (10*60 + 10*40) / 20
+    assert [p["category"] for p in doc["people"]] == ["recovered", "unchanged", "unchanged"]
+
+
+def test_reliable_change_threshold_table(tmp_path):
+    path = tmp_path / "rc.csv"
+    path.write_text("id,pre,post\n1,20,10\n")
+    result = runner.invoke(app, ["reliable-change", str(path), "--id-column", "id", "--pre", "pre",
+                                 "--post", "post", "--worse", "higher", "--threshold", "6"],
+                           env={"COLUMNS": "120"})
+    assert "improved 1; unchanged 0; deteriorated 0; missing 0" in result.output

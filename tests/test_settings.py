@@ -1,0 +1,59 @@
+from pathlib import Path
+
+import pytest
+
+from midcourse import settings
+from midcourse.settings import Settings, SettingsError
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "assessment.md"
+
+
+def test_every_setting_has_a_description_and_a_source():
+    for name, _default, doc, source in settings.documented():
+        assert doc and source, name
+
+
+def test_every_setting_is_documented_with_its_default():
+    text = DOCS.read_text()
+    for name, default, _doc, _source in settings.documented():
+        assert f"`{name}`" in text, f"{name} is missing from docs/assessment.md"
+        shown = str(default).lower() if isinstance(default, bool) else f"{default:g}" if isinstance(
+            default, float) else str(default)
+        row = next(line for line in text.splitlines() if line.startswith(f"| `{name}`"))
+        assert f"| {shown} |" in row or f"| `{shown}` |" in row, f"{name}: default {shown} not in {row}"
+
+
+def test_load_reads_a_thresholds_table(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text("[thresholds]\nlate_minutes = 15\nrecent_sessions = 6\ncrisis_locale = \"UK\"\n")
+    loaded = settings.load(path)
+    assert (loaded.late_minutes, loaded.recent_sessions, loaded.crisis_locale) == (15.0, 6, "UK")
+    assert loaded.quit_threshold == Settings().quit_threshold
+
+
+def test_load_uses_the_default_location(monkeypatch, tmp_path):
+    monkeypatch.setenv("MIDCOURSE_CONFIG_DIR", str(tmp_path))
+    assert settings.load() == Settings()
+    (tmp_path / "settings.toml").write_text("quit_threshold = 6\n")
+    assert settings.load().quit_threshold == 6
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("lateness = 3\n", "unknown setting 'lateness'"),
+    ("late_minutes = \"ten\"\n", "late_minutes: expected a number, got 'ten'"),
+    ("recent_sessions = 4.5\n", "recent_sessions: expected a whole number, got 4.5"),
+    ("sudden_gain_adjust = 1\n", "sudden_gain_adjust: expected true or false, got 1"),
+    ("late_minutes = \n", "Invalid value"),
+])
+def test_bad_settings_files_name_the_file_and_key(tmp_path, text, message):
+    path = tmp_path / "s.toml"
+    path.write_text(text)
+    with pytest.raises(SettingsError) as info:
+        settings.load(path)
+    assert str(info.value).startswith(f"{path}: ")
+    assert message in str(info.value)
+
+
+def test_missing_explicit_file_is_an_error(tmp_path):
+    with pytest.raises(SettingsError, match="no such settings file"):
+        settings.load(tmp_path / "nope.toml")

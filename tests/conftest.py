@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from midcourse.store import Store
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED_DATA = Path(os.environ.get("MIDCOURSE_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
 POSTGRES_URL = os.environ.get("MIDCOURSE_TEST_POSTGRES_URL")
 
 

@@ -29,13 +29,20 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     return lines
 
 
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One embedding cache for the whole run: texts embedded by one test are reused by the next."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+                  shared_cache: Path) -> None:
     """Keep every test away from the real user data, config and cache directories."""
     base = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("MIDCOURSE_DATA_DIR", str(base / "data"))
     monkeypatch.setenv("MIDCOURSE_CONFIG_DIR", str(base / "config"))
-    monkeypatch.setenv("MIDCOURSE_CACHE", str(base / "cache"))
+    monkeypatch.setenv("MIDCOURSE_CACHE", str(shared_cache))
     monkeypatch.delenv("MIDCOURSE_DB", raising=False)
 
 

@@ -22,7 +22,7 @@ def demo_file(tmp_path):
 def test_analyze_json_contract(demo_file):
     result = runner.invoke(app, ["analyze", str(demo_file), "--as-of", "2026-08-10", "--json"])
     assert result.exit_code == 0, result.output
-    doc = json.loads(result.output)
+    doc = json.loads(result.stdout)
     assert {"state", "flags", "findings", "next_step", "conversation_starter", "as_of", "measures"} <= set(doc)
     assert doc["state"] == "wall"
     assert doc["as_of"] == "2026-08-10"

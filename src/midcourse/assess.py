@@ -9,7 +9,7 @@ from typing import Any
 from midcourse.analysis import alliance, attendance, defenses, measures, safety, walls
 from midcourse.analysis.walls import TextFacts
 from midcourse.analysis.window import Window, window
-from midcourse.findings import Finding
+from midcourse.findings import Evidence, Finding
 from midcourse.record import Record, format_when
 from midcourse.resources import crisis_resources
 from midcourse.settings import Settings
@@ -77,6 +77,23 @@ class Assessment:
         }
 
 
+def _novelty(w: Window, settings: Settings, reader: TextReader) -> Finding | None:
+    """What is new in the recent text: information for the insight side of the picture."""
+    novelty = getattr(reader, "novelty", None)
+    recent, earlier = w.recent_texts(), w.earlier_texts()
+    if novelty is None or not recent or not earlier:
+        return None
+    scored = novelty([t.text for t in recent], [t.text for t in earlier], settings.repeat_similarity)
+    if not scored:
+        return None
+    new = [(i, s, sim) for i, s, sim in scored if sim < settings.repeat_similarity]
+    evidence = [Evidence(format_when(recent[i].date), recent[i].source, f"new: {s}", value=round(sim, 3),
+                         quote=s, ref=recent[i].ref)
+                for i, s, sim in sorted(new, key=lambda x: x[2])[:5]]
+    return Finding("novelty", f"{len(new)} of {len(scored)} recent sentences say something not written before",
+                   evidence, flag=False, data={"new": len(new), "sentences": len(scored)})
+
+
 def _text_facts(w: Window, settings: Settings, reader: TextReader) -> TextFacts:
     signals = reader.signals([t.text for t in w.texts])
     recent, earlier = w.recent_texts(), w.earlier_texts()
@@ -140,6 +157,7 @@ def assess(record: Record, as_of: dt.date | None = None, settings: Settings | No
     put(walls.surface(w, settings, facts))
     put(walls.stale(w, settings, facts))
     put(walls.irritation(w, settings, facts))
+    put(_novelty(w, settings, reader))
 
     attended = len(w.attended())
     state = _state(found, attended, settings)

@@ -388,6 +388,7 @@ def delete(ctx: typer.Context,
 
 
 def main(args: list[str] | None = None) -> None:
-    import midcourse.cli_analysis  # noqa: F401  (registers the analysis commands)
+    import midcourse.cli_analysis
+    import midcourse.cli_text  # noqa: F401  (registers the text commands)
 
     app(args)

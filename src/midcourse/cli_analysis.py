@@ -60,7 +60,9 @@ def analyze(
                 record = store.load(opts.client)
     except (RecordError, StoreError) as exc:
         raise fail(str(exc))
-    result = assess(record, date, settings)
+    from midcourse.text.reader import default_reader
+
+    result = assess(record, date, settings, default_reader())
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:

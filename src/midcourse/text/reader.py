@@ -7,8 +7,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from midcourse.text import Repeat, Signal
-from midcourse.text.signals import find_signals
+from midcourse.text import Repeat, Signal, TextReader
+from midcourse.text.embeddings import Embedder
+from midcourse.text.signals import find_signals, sentences
 
 _WORD = re.compile(r"[a-z']+")
 _STOPWORDS = frozenset("""
@@ -61,3 +62,61 @@ class LexicalReader:
                 if scores[best] >= threshold:
                     found.append(Repeat(i, best, scores[best]))
         return found
+
+
+class EmbeddingReader:
+    """Rules for statements; sentence embeddings (cached) for repetition and novelty."""
+
+    def __init__(self, embedder: Embedder | None = None):
+        if embedder is None:
+            from midcourse.text.embeddings import CachedEmbedder, MiniLM
+
+            embedder = CachedEmbedder(MiniLM())
+        self.embedder = embedder
+
+    def signals(self, texts: Sequence[str]) -> list[list[Signal]]:
+        return [find_signals(t) for t in texts]
+
+    def repeats(self, recent: Sequence[str], earlier: Sequence[str], threshold: float) -> list[Repeat]:
+        """A recent text repeats when most of its sentences restate sentences of one earlier text."""
+        recent_sents = [[s.strip() for _, s in sentences(t)] for t in recent]
+        earlier_sents = [[s.strip() for _, s in sentences(t)] for t in earlier]
+        flat_earlier = [(i, s) for i, ss in enumerate(earlier_sents) for s in ss if len(s.split()) >= 3]
+        flat_recent = [(i, s) for i, ss in enumerate(recent_sents) for s in ss if len(s.split()) >= 3]
+        if not flat_earlier or not flat_recent:
+            return []
+        vectors = self.embedder.embed([s for _, s in flat_earlier] + [s for _, s in flat_recent])
+        e, r = vectors[: len(flat_earlier)], vectors[len(flat_earlier):]
+        sims = r @ e.T
+        found = []
+        for i in range(len(recent)):
+            rows = [k for k, (owner, _) in enumerate(flat_recent) if owner == i]
+            if not rows:
+                continue
+            best = sims[rows].max(axis=1)
+            if (best >= threshold).mean() < 0.5:
+                continue
+            owners = [flat_earlier[int(j)][0] for j in sims[rows].argmax(axis=1)]
+            target = max(set(owners), key=owners.count)
+            found.append(Repeat(i, target, float(best.mean())))
+        return found
+
+    def novelty(self, recent: Sequence[str], earlier: Sequence[str], threshold: float
+                ) -> list[tuple[int, str, float]]:
+        """(recent text index, sentence, highest similarity to any earlier sentence): low means new."""
+        r = [(i, s.strip()) for i, t in enumerate(recent) for _, s in sentences(t) if len(s.split()) >= 3]
+        e = [s.strip() for t in earlier for _, s in sentences(t) if len(s.split()) >= 3]
+        if not r:
+            return []
+        if not e:
+            return [(i, s, 0.0) for i, s in r]
+        vectors = self.embedder.embed(e + [s for _, s in r])
+        sims = vectors[len(e):] @ vectors[: len(e)].T
+        return [(i, s, float(m)) for (i, s), m in zip(r, sims.max(axis=1), strict=True)]
+
+
+def default_reader() -> TextReader:
+    """Embeddings when their model is installed, else the word-overlap reader."""
+    from midcourse.text.embeddings import available
+
+    return EmbeddingReader() if available() else LexicalReader()

@@ -36,64 +36,104 @@ def _rule(kind: str, pattern: str, negatable: bool = True) -> Rule:
     return Rule(kind, re.compile(pattern, _F), negatable)
 
 
-STOP = r"(?:quit|quitting|stop|stopping|end|ending|leave|leaving|drop(?:ping)? out of|give up(?: on)?|" \
-       r"giving up(?: on)?|take a break from|taking a break from|pause|pausing|cancel|cancell?ing|skip|" \
-       r"skipping|miss|missing|bail on|bailing on|done with|finish(?:ing)? with)"
-NOT_THERAPY = re.compile(
-    r"^\W*(?:my |the |a |this |that )?(?:job|work|smoking|cigarettes|drinking|alcohol|caffeine|coffee|sugar|gym|"
-    r"team|class|course|band|diet|medication|meds|habit|vaping|game|school|university|relationship|"
-    r"him|her|them|it|lunch|dinner|breakfast|bus|train|flight|deadline|meeting|call|party)\b", _F)
+STOP = r"(?:quit|quitting|stop|stopping|stopped|end|ending|leave|leaving|drop(?:ping|ped)? out of|" \
+       r"give up(?: on)?|giving up(?: on)?|take a break from|taking a break from|pause|pausing|cancel|" \
+       r"cancell?ing|cancell?ed|skip|skipping|skipped|miss|missing|bail on|bailing on|done with|" \
+       r"finish(?:ing)? with)"
+# What may follow a bare "thinking about quitting" for it to be about therapy: the end of the
+# clause, therapy itself, or a word of time or degree; "quitting smoking" and "a break from dating" stop it.
+BARE_END = rf"(?=\s*(?:[.,!?;:)]|$|\b(?:{THERAPY}|seeing (?:her|him|them|my \w+)|going|for (?:a while|good|now)|" \
+           r"altogether|completely|it all|and|but|again|already|lately|soon|entirely|from (?:therapy|" \
+           r"counsell?ing|my sessions|the sessions|it all|her|him))\b))"
+
+# Words that may stand between "cancel" and "session": "cancel next week's session".
+BETWEEN = r"(?:my|the|this|these|our|her|his|with|from|of|next|week's|today's|tomorrow's|upcoming|regular|" \
+          r"weekly|on|out|seeing|things|all|this|whole|\w+day's)"
 
 RULES: list[Rule] = [
     # quitting: wanting to stop, skip, cancel or pause therapy, or doubting it is worth it
-    _rule("quitting", rf"\b{STOP}\b\W+(?:\w+\W+){{0,3}}?{THERAPY}\b"),
+    _rule("quitting", rf"\b{STOP}\b\W+(?:{BETWEEN}\W+){{0,3}}?{THERAPY}\b"),
     _rule("quitting", r"\b(?:thinking|thought|think|considering|consider|tempted|want(?:ed)?|"
-                      r"wanting|urge|feel like|ready|tempting|idea of)\b\W+(?:\w+\W+){0,2}?"
-                      r"(?:about |of |to )?(?:quit(?:ting)?|stop(?:ping)?|leav(?:e|ing)|giv(?:e|ing) up|"
-                      r"tak(?:e|ing) a break|cancel(?:l?ing)?|skip(?:ping)?|not go(?:ing)? back|"
-                      r"never go(?:ing)? back)\b(?![ \w]*\b(?:smoking|drinking|my job|job|work|vaping|"
-                      r"caffeine|sugar|gym|meds|medication)\b)"),
-    _rule("quitting", r"\b(?:(?:not sure|unsure|don't know|doubt|wonder(?:ing)?|question(?:ing)?)\W+"
-                      r"(?:if |whether |that )?(?:this|therapy|it|the sessions?|going)\W+(?:is |are |it's |is even |"
-                      r"are even )?(?:worth|help(?:s|ing)?|working|doing anything|the money|any use))"),
-    _rule("quitting", rf"\b(?:what's|what is|no|is there any|see (?:the|no)) point (?:of|in) "
-                      rf"(?:\w+ ){{0,2}}(?:{THERAPY}|going|continuing|this)\b"),
-    _rule("quitting", rf"\b(?:(?:is|isn't|not) (?:\w+ )?(?:worth it|helping|working)|waste of "
-                      rf"(?:time|money))\b(?=.*\b(?:{THERAPY}|this|it)\b)|\b{THERAPY}\b[^.]{{0,40}}"
+                      r"wanting|urge|feel like|ready|tempting|idea of|might|may|should|could|gonna|going to)\b"
+                      r"\W+(?:\w+\W+){0,2}?(?:about |of |to )?(?:just )?(?:quit(?:ting)?|stop(?:ping)?|"
+                      r"leav(?:e|ing)|giv(?:e|ing) up|tak(?:e|ing) a break|cancel(?:l?ing)?|skip(?:ping)?|"
+                      r"stop (?:going|coming)|not go(?:ing)? back|never go(?:ing)? back)\b" + BARE_END),
+    _rule("quitting", r"\b(?:almost|nearly|was going to|wanted to|tempted to|about to)\s+(?:cancel(?:l?ed)?|"
+                      r"skip(?:ped)?|bail(?:ed)?|not go(?:ne)?|call(?:ed)? in sick)\b" + BARE_END),
+    _rule("quitting", rf"\b(?:want|wants|wanted) out of {THERAPY}\b|\bghost(?:ing)? (?:my |the )?{THERAPY}\b|"
+                      rf"\b(?:need|needs|want|wanted) (?:a|some) (?:break|time off|pause) from {THERAPY}\b|"
+                      rf"\b(?:reasons?|excuses?) to (?:cancel|skip|quit|stop|not go)\b|"
+                      rf"\bwhy (?:am I|do I|should I) (?:even |still )?(?:paying for|going to|doing) {THERAPY}\b|"
+                      rf"\b(?:not sure|unsure|doubt|don't know if) I(?:'ll| will| want to| should)? (?:keep|continue)"
+                      rf" (?:going|coming|with)\b|"
+                      r"\bstop(?:ping)? seeing (?:her|him|them|my (?:therapist|counsell?or|psychologist))\b|"
+                      r"\b(?:walk(?:ed)? out|leave) and never (?:come|go) back\b"),
+    _rule("quitting", rf"\b(?:not sure|unsure|don't know|doubt|wonder(?:ing)?|question(?:ing)?)\W+"
+                      rf"(?:if |whether |that )?(?:this|therapy|it|going|(?:the |these |my |our )?"
+                      rf"{THERAPY})\W+(?:is |are |it's |is even |are even )?(?:even |really )?(?:worth|"
+                      rf"help(?:s|ing)?|working|doing anything|the money|any use)"),
+    _rule("quitting", rf"\b(?:what's|what is|no|is there any|see (?:the|no)|don't see the|can't see the)"
+                      rf" (?:the )?point (?:of|in) (?:\w+ ){{0,2}}(?:{THERAPY}|going|continuing|this)\b"),
+    _rule("quitting", rf"\b(?:is|are) (?:{THERAPY}|this|it) (?:even |really )?(?:worth|helping|working)\b|"
+                      rf"\b(?:not sure|unsure|doubt|wonder(?:ing)?|question(?:ing)?)\b[^.?!]{{0,30}}\bworth "
+                      rf"(?:it|the (?:money|time|effort))\b(?=[^.?!]*\b{THERAPY}\b)|"
+                      rf"\b(?:(?:is|isn't|not) (?:\w+ )?(?:worth it|helping|working)|waste of "
+                      rf"(?:time|money))\b(?=[^.?!]*\b{THERAPY}\b)|\b{THERAPY}\b[^.]{{0,40}}"
                       rf"\b(?:waste of (?:time|money)|(?:isn't|not|doesn't seem|is not) (?:really )?"
                       rf"(?:worth it|helping|working))"),
-    _rule("quitting", r"\bdon't want to go (?:back|anymore|tomorrow|this week)\b|\bdreading (?:going|"
-                      r"my session|the session|therapy)\b|\bcalled in sick to (?:therapy|my session)\b"),
+    _rule("quitting", rf"\bdon't want to go (?:back|anymore|tomorrow|this week)\b(?=\s*(?:[.,!?;]|$|"
+                      rf"next|to (?:{THERAPY}|her|him|them)))|\bdreading (?:going|my session|the session|"
+                      r"therapy)\b|\bcalled in sick to (?:therapy|my session)\b|\b(?:keep|kept) making "
+                      rf"excuses (?:to|not to) (?:go|miss|attend)"),
     # surface: small talk, changing the subject, avoiding a topic in session
     _rule("surface", r"\bsmall[- ]talk\b|\bchit[- ]?chat\b|\bchang(?:e|ed|ing) the (?:subject|topic)\b|"
-                     r"\bavoid(?:ed|ing|s)? (?:the |that |this |any |talking|bringing|going|my |her |his )"
-                     r"(?:\w+ ){0,3}?(?:topic|subject|about|up|into|feelings?|issue|stuff|thing)\b|"
-                     r"\b(?:stay(?:ed|ing)?|kept it|keep it|kept things|keeping things|kept to|stick(?:ing)? to)"
-                     r" (?:on the surface|light|superficial|surface[- ]level|safe topics?|easy topics?)\b|"
+                     r"\bavoid(?:ed|ing|s)?\b[^.!?]{0,40}?\b(?:topic|subject|talking|bringing (?:it |that |this )?"
+                     r"up|mention(?:ing)?|going (?:into|there)|the (?:issue|question))\b|"
+                     r"\b(?:stay(?:ed|ing)?|kept it|keep it|kept things|keeping things|keep things|kept to|"
+                     r"stick(?:ing)? to|stuck to) (?:on the surface|light|superficial|surface[- ]level|"
+                     r"safe topics?|easy topics?)\b|"
                      r"\bsurface[- ]level\b|\bsuperficial\b|\bskirt(?:ed|ing)? (?:a)?round\b|\bdodg(?:e|ed|ing)\b|"
                      r"\bdeflect(?:ed|ing)?\b|\bsteer(?:ed|ing)? (?:away|clear|the conversation)\b|"
                      r"\btalk(?:ed|ing)? about (?:the weather|nothing|nothing important|nothing real|"
                      r"random stuff|trivial)\b|\b(?:filled|fill|filling) the (?:time|hour|session)\b|"
                      r"\bdidn't (?:want to )?(?:go|get) (?:into|there|deeper)\b|\bwouldn't go there\b|"
-                     r"\bchanged topics?\b|\bbrushed (?:it|the question) (?:off|aside)\b", negatable=True),
+                     r"\bchanged topics?\b|\bbrushed (?:it|the question) (?:off|aside)\b|"
+                     r"\bso (?:that )?I (?:wouldn't|didn't|won't|don't) have to (?:talk|think) about\b|"
+                     r"\b(?:chatted|chatting|chat) about\b[^.!?]{0,40}\b(?:the (?:whole|entire) (?:time|hour|session)|"
+                     r"all session)\b|\btalk(?:ed|ing)? around (?:it|the (?:issue|topic|subject))\b|"
+                     r"\b(?:steer(?:ed|ing)?|kept steering|keep steering) (?:us|her|him|things|it)? ?(?:toward|towards|"
+                     r"to) (?:safer|safe|easier|lighter) (?:topics?|ground|things)\b|"
+                     r"\bkept (?:the session|it|things|everything) (?:light|easy|breezy|superficial)\b"),
     # stale: going in circles, the same things over and over, nothing new, stuck in therapy
     _rule("stale", r"\b(?:go|goes|going|went|run|running|ran|talk(?:ing)?|talked) (?:a)?round in circles\b|"
-                   r"\b(?:same (?:old )?(?:things?|stuff|topics?|stories|story|issues?|conversations?|"
-                   r"complaints?|ground|loop))\b|\bover and over\b|\bagain and again\b|\bnothing new\b|"
-                   r"\b(?:not getting|getting) nowhere\b|\bnot getting anywhere\b|\bgoing nowhere\b|"
-                   r"\btread(?:ing)? water\b|\bno (?:real )?progress\b|\bnot (?:making|seeing) (?:any )?progress\b|"
-                   r"\brehash(?:ed|ing)?\b|\brepeat(?:ing)? (?:myself|the same)\b|\bbroken record\b|"
+                   r"\bsame old (?:things?|stuff|topics?|stories|story|issues?)\b|"
+                   r"\b(?:talk(?:ed|ing)?|went|go(?:ing)?) (?:about|over|through) the same\b|"
+                   r"\bthe same (?:things?|stuff|topics?|issues?) (?:over and over|again and again|again|"
+                   r"every (?:week|session|time))\b|\bsame (?:stories|story|conversations?|complaints?|"
+                   r"ground|loop)\b|\bover and over\b|\bagain and again\b|\bnothing new\b|"
+                   r"\b(?:going|go|get|getting) nowhere\b|\b(?:not|isn't|aren't|is not|are not) going anywhere\b|\btread(?:ing)? water\b|"
+                   r"\b(?:circl(?:e|es|ed|ing)|loop(?:ed|ing)?) (?:back|round|around) (?:to|on) (?:the same|it|this)\b|"
+                   r"\b(?:going|go|went|talking|talk) in circles\b|\b(?:said|told|heard|covered) (?:all )?(?:this|that|"
+                   r"it) (?:all )?before\b|"
+                   r"\brehash(?:ed|ing)?\b|\brepeat(?:ing)? myself\b|\bbroken record\b|"
                    r"\bgroundhog day\b|\bplateau(?:ed)?\b|\b(?:well|insight)s? (?:has |have )?dried up\b|"
                    r"\bnothing (?:left )?to (?:say|talk about)\b|\bran out of things to say\b|"
                    r"\b(?:feel|feeling|felt|am|I'm|we're|we are|got|getting) (?:so |really |kind of |a bit )?"
                    r"stuck\b(?! (?:in|on) (?:traffic|a train|the train|the lift|the elevator|line|a queue|"
-                   r"the queue|a meeting|the snow|the mud|work))|\bstuck (?:in|with) (?:therapy|the same|"
-                   r"this)\b|\bsame place\b|\bspinning (?:my|our) wheels\b|\bdeja vu\b|\bdéjà vu\b"),
+                   r"the queue|a meeting|the snow|the mud|work|the crossword|a (?:traffic )?jam|a lift|an elevator))|\bstuck (?:in|with) (?:therapy|"
+                   r"the same|this)\b|\bsame place\b|\bspinning (?:my|our) wheels\b|\bdeja vu\b|\bdéjà vu\b"),
+    # "no progress" is said with a negation, so these are not negatable
+    _rule("stale", r"(?:\bnot|n't|\bnever)\b[^.!?]{0,25}\b(?:making|seeing|getting|made|make) (?:any|much) "
+                   r"(?:real )?progress\b|\bno (?:real )?progress\b|\b(?:not getting|getting) nowhere\b|"
+                   r"\bnot getting anywhere\b", negatable=False),
     # irritation with the therapist or the sessions (feeling judged or attacked included)
-    _rule("irritation", r"\bfelt (?:so |really |very |a bit |kind of )?(?:judged|attacked|critici[sz]ed|"
+    _rule("irritation", r"(?:\bfelt (?:so |really |very |a bit |kind of )?(?:judged|attacked|critici[sz]ed|"
                         r"lectured|patroni[sz]ed|cornered|pushed|blamed|ambushed|picked on|talked down to)\b|"
                         r"\b(?:feel|feeling|I'm|am) (?:so |really |very |a bit |kind of )?(?:judged|attacked|"
-                        r"criticised|criticized|lectured|patronised|patronized|cornered|picked on)\b"),
+                        r"criticised|criticized|lectured|patronised|patronized|cornered|picked on)\b)"
+                        r"(?! (?:by|from|in) (?:my |the |our |a )?(?:in-laws|family|mum|mom|dad|mother|father|boss|"
+                        r"colleagues?|friends?|partner|husband|wife|sister|brother|parents|group|people|everyone|"
+                        r"them|teachers?|manager|team|neighbours?|neighbors?|class|coworkers?)\b)"),
     # Anger words name the therapy or therapist explicitly: "angry at him" is as often about a parent.
     _rule("irritation", r"\b(?:annoyed|irritated|angry|mad|furious|frustrated|pissed(?: off)?|fed up|"
                         r"resent(?:ful|ed)?|hate|hated|can't stand|couldn't stand|dislike|disliked|"
@@ -103,7 +143,12 @@ RULES: list[Rule] = [
                         r"\b(?:(?:my |the )?(?:therapist|counsell?or|psychologist|shrink)|"
                         r"(?:the |these |our |my )?sessions?|therapy)\b"),
     # Dislike and irritation words may point at the therapist by pronoun alone.
-    _rule("irritation", r"\b(?:annoyed|irritated|pissed off|resent(?:ful)?|can't stand|couldn't stand|"
+    _rule("irritation", r"\b(?:irritated|annoyed|frustrated|angry|mad) (?:by|with|at) (?:the way|how) (?:she|he)\b|"
+                        r"\b(?:can't stand|couldn't stand|hate|hated|dislike|don't like|can't bear) (?:the way|how|when) "
+                        r"(?:she|he)\b|\b(?:she|he) (?:attacked|criticised|criticized|judged) "
+                        r"(?:me|my)\b|"
+                        r"\bresent(?:ed)? (?:how|the way|that) (?:she|he)\b|"
+                        r"\b(?:annoyed|irritated|pissed off|resent(?:ful)?|can't stand|couldn't stand|"
                         r"dislike|don't (?:really )?like|didn't (?:really )?like|sick of|fed up with|"
                         r"tired of)\b (?:with |at |of )?(?:her|him)\b|\b(?:she|he) (?:is|was|seems|seemed) "
                         r"(?:so |really |a bit )?(?:condescending|smug|preachy|cold|robotic|patroni[sz]ing|"
@@ -142,7 +187,13 @@ RULES: list[Rule] = [
                          r"preach(?:ed|es|ing)?|impos(?:ed|es|ing)|lectur(?:ed|es|ing) me (?:on|about)) "
                          r"(?:her|his|their)? ?(?:own )?(?:religion|religious|beliefs?|faith|politics|"
                          r"political|views|opinions|church|god|values)|(?:told|tells) me to pray|"
-                         r"(?:laughed|laughs|smirked) at me|mock(?:ed|s|ing)? me|made fun of me|"
+                         r"(?:laughed|laughs|smirked) at me|mock(?:ed|s|ing)? (?:me|my)\b|(?:said|says|told me) (?:that )?I (?:was|am|'m) "
+                         r"(?:being )?(?:stupid|dramatic|crazy|lazy|pathetic|an idiot|attention[- ]seeking|weak)|"
+                         r"(?:told|tells) me (?:that )?my (?:\w+ )?(?:is|was) (?:a lack of faith|a sin|god's|in my head|"
+                         r"not real)|(?:forgot|missed) (?:we had |about )?(?:our|my|the|an|a) (?:appointment|session)|"
+                         r"didn't (?:show|turn) up|(?:confus|mix)(?:es|ed|ing) me (?:up )?with (?:another|other) "
+                         r"(?:client|patient|person)|(?:eating|texting|emailing|checking (?:emails?|messages|texts))"
+                         r"\b[^.!?]{0,30}\b(?:during|in|through) (?:my|the|our) session|asked me (?:on|for) a date|made fun of me|"
                          r"rolled (?:her|his|their) eyes|(?:dismissed|dismisses|brushed off|waved off|"
                          r"belittled|minimi[sz]ed) (?:me|my|what I)|called me (?:stupid|dramatic|crazy|lazy|"
                          r"an idiot|pathetic|attention[- ]seeking)|(?:forgot|forgets|forgotten|didn't remember|"
@@ -150,30 +201,50 @@ RULES: list[Rule] = [
                          r"(?:my|the) (?:\w+ )?(?:name|story|history|details))|(?:keeps|kept) forgetting)",
           negatable=False),
     # crisis: suicidal thoughts, self-harm, not wanting to live, plans or preparations
-    _rule("crisis", r"\b(?:kill(?:ing)? myself|end(?:ing)? (?:my life|it all|things|everything|my own life)|"
+    _rule("crisis", r"\b(?:kill(?:ing)? myself|end(?:ing)? (?:my life|it all|everything|my own life)|"
+                    r"end(?:ing)? things\b(?! with)|"
                     r"take my (?:own )?life|taking my (?:own )?life|suicid(?:e|al)|"
                     r"(?:don't|do not|didn't) want to (?:be alive|live|exist|be here anymore|be here|"
                     r"wake up|go on|be around)|(?:wish|wished|wishing) I (?:was|were|could be) dead|"
-                    r"(?:wish|wished|wishing|hope|hoping) I (?:would(?:n't)?|could|don't|didn't|won't) "
-                    r"(?:just )?(?:wake up|die|disappear|not wake up)|(?:not|never) (?:to )?wake up|"
+                    r"(?:wish|wished|wishing|hope|hoping|pray|praying) (?:that )?I (?:just )?(?:would(?:n't)?|could|don't|"
+                    r"didn't|won't|never) (?:just )?(?:wake up|die|disappear|not wake up)|(?:not|never) (?:to )?wake up|"
                     r"(?:better off|be better) (?:dead|without me|if I (?:was|were) gone|if I wasn't here)|"
                     r"no (?:reason|point) (?:to|in) (?:live|living|go on|going on|being alive)|"
-                    r"self[- ]?harm(?:ing)?|(?:cut|cutting|burn|burning|hurt|hurting|harm|harming) myself|"
+                    r"self[- ]?harm(?:ing|ed)?|(?:cut|cutting|burn|burning|burned|burnt|hurt|hurting|harm|harming|harmed|"
+                    r"punch(?:ed)?|scratch(?:ed)?|starv(?:e|ed|ing)) myself|"
                     r"overdos(?:e|ing)|(?:saving|saved|stockpil(?:e|ed|ing)|hoard(?:ed|ing)) (?:up )?"
                     r"(?:my )?(?:pills|tablets|meds|medication)|(?:hang|hanging|drown|drowning|shoot|shooting) "
-                    r"myself|(?:suicide|goodbye) (?:note|letter)|giv(?:e|ing|en) away my (?:things|stuff|"
+                    r"myself|(?:suicide|goodbye) (?:note|letter)|(?:give|giving|given|gave) away my (?:things|stuff|"
                     r"belongings)|can't (?:go on|do this anymore|keep going)|(?:want|wanted) to die|"
-                    r"(?:want|wanted|wanting) (?:it|everything) to (?:end|stop) (?:for good|forever|permanently)|"
+                    r"(?:want|wanted|wanting) (?:it all|everything|all of it) to (?:end|stop)|"
+                    r"(?:want|wanted|wanting) (?:it|this) to (?:end|stop) (?:for good|forever|permanently)|"
                     r"not (?:be|being) (?:here|around) anymore|no way out|(?:jump|jumping) (?:off|from|in front)|"
-                    r"(?:plan|planned|planning) (?:how|when|to) (?:to )?(?:die|do it|end it)|"
+                    r"(?:plan|planned|planning|thought about|worked out) (?:how|when|where) (?:to |I would |I'd |I could |I'll )?"
+                    r"(?:die|do it|end it|kill myself)|(?:have|had|made) a plan to (?:die|kill myself|end it|end my life)|"
+                    r"(?:easier|better) (?:for everyone )?if I (?:wasn't|weren't|was not|were not|was gone|were gone|"
+                    r"died|disappeared|wasn't around|wasn't here)|(?:nobody|no one|no-one) would (?:miss me|care|"
+                    r"notice) if I (?:was|were|died|disappeared)|(?:not sure|don't know if|unsure (?:if|whether)) "
+                    r"I want to (?:be alive|live|go on|be here|exist)|"
                     r"life (?:isn't|is not) worth living|rather be dead|(?:thoughts|thinking) (?:of|about) "
                     r"dying|disappear (?:forever|for good|permanently))", negatable=False),
+    # A broad net for crisis: first-person words about death, self-injury or not existing. Recall first.
+    _rule("crisis", r"\b(?:better off dead|happier if I (?:was|were) (?:dead|gone)|(?:if|when) I (?:was|were|am) "
+                    r"dead|reason to (?:keep |go on )?living|keep living|stay alive|cutting (?:again|myself)|"
+                    r"started cutting|(?:took|taken|take|swallowed) (?:more|too many|all (?:my|the)) (?:pills|tablets|"
+                    r"meds)|(?:pills|tablets|rope|gun) (?:are |is )?ready|(?:drive|driving|drove|crash(?:ing)?) "
+                    r"(?:my|the) car (?:off|into)|off (?:the|a) (?:road|bridge|roof|cliff|building)|"
+                    r"disappear (?:and never come back|for ever|forever)|not exist|stop existing|cease to exist|"
+                    r"(?:notes?|letters?) (?:to|for) (?:my )?\w+ saying goodbye|saying goodbye (?:to everyone|for good)|"
+                    r"(?:no|nothing to) live for|don't want to wake up|never wake up)\b", negatable=False),
     # insight: a new realization about oneself
     _rule("insight", r"\b(?:I (?:suddenly |finally |just )?(?:realized|realised|understood|noticed|learned|"
-                     r"learnt|discovered|recogni[sz]ed|figured out|saw) (?:that |how |why |what |I |for the first)|"
+                     r"learnt|discovered|recogni[sz]ed|figured out|saw) (?:that |how |why |what |I\b|for the first)|"
+                     r"I get it now\b|it (?:occurred|came) to me|I (?:finally |now |suddenly )?(?:get|got|see|saw) "
+                     r"why I\b|I learn(?:ed|t) something (?:\w+ )?about myself|I'm (?:starting|beginning) to "
+                     r"(?:notice|recogni[sz]e|see) (?:my|how|that|why)|"
                      r"it (?:hit|struck|dawned on) me|(?:dawned|clicked) (?:on|for) me|"
                      r"(?:something|it) (?:clicked|shifted)|light ?bulb|aha\b|(?:makes|made) sense (?:now|"
-                     r"to me now|for the first time)|for the first time (?:I|in)|I (?:now )?(?:see|get|"
+                     r"to me now|for the first time)|for the first time I\b|I (?:now )?(?:see|get|"
                      r"understand) (?:now )?(?:why|how|that) I|I'm (?:starting|beginning) to (?:see|understand|"
                      r"get)|I never (?:realized|realised|noticed|saw|knew) (?:that|how|why)|new (?:insight|"
                      r"way of seeing)|(?:was|had) a breakthrough|eye[- ]opening|epiphany)"),
@@ -183,13 +254,20 @@ CRISIS_NEGATED = re.compile(
     r"\b(?:not|never|no longer|wasn't|isn't|am not|I'm not)\s+(?:\w+\s+)?(?:suicidal|(?:thinking|thought) "
     r"(?:about|of) (?:suicide|killing myself|ending my life|self[- ]harm))|\bno (?:suicidal (?:thoughts|"
     r"feelings|ideation)|thoughts (?:of|about) (?:suicide|self[- ]harm|hurting myself))\b|"
-    r"\b(?:would|will) never (?:kill myself|hurt myself|take my (?:own )?life)\b", _F)
+    r"\b(?:would|will) never (?:kill myself|hurt myself|take my (?:own )?life)\b|"
+    r"\b(?:don't|do not|never) (?:think|thought) (?:about|of) (?:suicide|killing myself|ending my life|"
+    r"hurting myself|self[- ]harm)\b|\bno (?:plans?|intention|intent) (?:to|of) (?:hurt(?:ing)?|harm(?:ing)?|"
+    r"kill(?:ing)?) myself\b", _F)
 CRISIS_OF_OTHERS = re.compile(
     r"\b(?:his|her|their|my \w+'s|\w+'s) (?:suicide|overdose|self[- ]harm)\b|\b(?:died|dying|death) (?:by|from|of) "
     r"(?:suicide|an overdose|overdose)\b|\b(?:lost|losing) (?:\w+ ){1,3}to (?:suicide|an overdose)\b|"
+    r"\b(?:my |his |her )?(?:cousin|friend|brother|sister|father|mother|dad|mum|mom|uncle|aunt|son|daughter|"
+    r"partner|husband|wife|grandfather|grandmother|colleague|classmate|neighbour|neighbor) (?:\w+ )?(?:committed "
+    r"suicide|killed (?:himself|herself|themselves)|took (?:his|her|their) (?:own )?life|died by suicide)\b|"
     r"\b(?:he|she|they|who) (?:killed (?:himself|herself|themselves)|committed suicide|took (?:his|her|their) "
     r"(?:own )?life)\b|\bsuicide (?:prevention|awareness|hotline|line|rates?|statistics|research|"
-    r"training|course|documentary|podcast|book|article|risk assessment)\b|\b(?:movie|film|book|show|"
+    r"training|course|documentary|podcast|book|article|risk assessment)\b|\b(?:documentary|podcast|article|book|"
+    r"film|movie|lecture|talk|course) (?:about|on) suicide\b|\b(?:movie|film|book|show|"
     r"novel|character|song|article)\b[^.!?]{0,40}\bsuicid", _F)
 CRISIS_PAST = re.compile(
     r"\b(?:years ago|when I was (?:\d+|a (?:teen|teenager|kid|child|student)|young(?:er)?|in (?:school|"
@@ -207,8 +285,18 @@ IDIOM = re.compile(r"\b(?:killing me|kill me|dying to|to die for|dead tired|dead
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*", re.MULTILINE)
 
 
-def _sentences(text: str) -> list[tuple[int, str]]:
+def sentences(text: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+
+
+# Conduct of someone who is plainly not the therapist: a friend, a partner, a character on screen.
+ON_SCREEN = re.compile(r"\b(?:on (?:TV|the telly|television)|in the (?:film|movie|show|series|book|play)|"
+                       r"episode)\b", _F)
+NOT_THE_THERAPIST = re.compile(
+    r"\b(?:(?:my|our|the|a|an) (?:old |new )?(?:friend|partner|boyfriend|girlfriend|husband|wife|colleague|boss|"
+    r"guy|girl|man|woman|neighbou?r|ex|mum|mom|dad|brother|sister|teacher|coworker|flatmate|roommate)\b)",
+    _F)
+THERAPIST_NAMED = re.compile(r"\b(?:therapist|counsell?or|psychologist|psychiatrist|shrink|session|therapy)\b", _F)
 
 
 def _ruled_out(rule: Rule, sentence: str, match: re.Match[str]) -> bool:
@@ -216,9 +304,6 @@ def _ruled_out(rule: Rule, sentence: str, match: re.Match[str]) -> bool:
     if rule.negatable and NEGATION.search(before):
         return True
     if rule.kind == "quitting":
-        after = sentence[match.end():]
-        if not re.search(THERAPY, match.group(), _F) and NOT_THERAPY.match(after):
-            return True
         if OTHER_SUBJECT_CI.search(before):
             return True
         if re.search(r"\b(?:glad|happy|relieved|proud) (?:I|that I) didn't\b|\bnever (?:going|gonna) to\b",
@@ -227,6 +312,9 @@ def _ruled_out(rule: Rule, sentence: str, match: re.Match[str]) -> bool:
     if rule.kind in ("surface", "stale", "insight", "irritation") and OTHER_SUBJECT_CI.search(before) \
             and not re.search(r"\b(?:I|me|my|we)\b", before, _F):
         return True
+    if rule.kind == "fit_conduct" and (ON_SCREEN.search(sentence) or (
+            NOT_THE_THERAPIST.search(sentence) and not THERAPIST_NAMED.search(sentence))):
+        return True
     return rule.kind == "crisis" and bool(
         CRISIS_NEGATED.search(sentence) or CRISIS_OF_OTHERS.search(sentence) or CRISIS_PAST.search(sentence))
 
@@ -234,7 +322,7 @@ def _ruled_out(rule: Rule, sentence: str, match: re.Match[str]) -> bool:
 def find_signals(text: str) -> list[Signal]:
     """Every statement found in a text, at most one per kind and sentence, in text order."""
     found: list[Signal] = []
-    for offset, sentence in _sentences(text):
+    for offset, sentence in sentences(text):
         seen: set[str] = set()
         for rule in RULES:
             if rule.kind in seen:

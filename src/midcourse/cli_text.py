@@ -1,0 +1,68 @@
+"""The researcher's text commands: `midcourse text signals` and `midcourse text talk-type`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+import typer
+
+from midcourse.cli import app, fail
+
+text_app = typer.Typer(help="Read client texts: statements and talk type (JSON lines in and out).",
+                       no_args_is_help=True)
+app.add_typer(text_app, name="text")
+
+
+def _open(path: Path) -> TextIO:
+    if str(path) == "-":
+        return sys.stdin
+    if not path.exists():
+        raise fail(f"{path}: no such file")
+    return path.open(encoding="utf-8", errors="replace")
+
+
+def _run(path: Path, handler: Any) -> None:
+    from midcourse.text.jsonl import answer
+
+    stream = _open(path)
+    try:
+        for line in answer(stream, handler):
+            sys.stdout.write(line + "\n")
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+
+
+@text_app.command("signals")
+def signals(path: Annotated[Path, typer.Argument(help="JSON lines {\"id\", \"text\"}; - for stdin.")]) -> None:
+    """Statements in each text: quitting, surface, stale, irritation, fit_conduct, crisis, insight."""
+    from midcourse.text.signals import KINDS, find_signals
+
+    def handle(texts: list[str]) -> list[dict[str, Any]]:
+        out = []
+        for text in texts:
+            found = find_signals(text)
+            first: dict[str, Any] = {}
+            for s in found:
+                first.setdefault(s.kind, s)
+            kinds = [k for k in KINDS if k in first]
+            out.append({"signals": kinds, "evidence": {k: first[k].evidence for k in kinds},
+                        "spans": {k: [first[k].start, first[k].end] for k in kinds}})
+        return out
+
+    _run(path, handle)
+
+
+@text_app.command("talk-type")
+def talk_type(path: Annotated[Path, typer.Argument(help="JSON lines {\"id\", \"text\"}; - for stdin.")]) -> None:
+    """Client talk type (change, neutral, sustain) with the model's confidence."""
+    from midcourse.text.talk import TalkTypeModel
+
+    model = TalkTypeModel.load()
+
+    def handle(texts: list[str]) -> list[dict[str, Any]]:
+        return [{"talk_type": label, "confidence": round(conf, 4)} for label, conf in model.predict(texts)]
+
+    _run(path, handle)

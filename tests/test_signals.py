@@ -1,0 +1,57 @@
+"""The statement rules against the labelled sentences in tests/data (written for this project)."""
+
+from pathlib import Path
+
+import pytest
+
+from midcourse.text.evaluate import evaluate, read_labelled
+from midcourse.text.signals import find_signals, kinds
+
+DATA = Path(__file__).parent / "data"
+SETS = ["statements.tsv", "statements_holdout.tsv"]
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_every_kind_reaches_f1_085(name):
+    scores, _ = evaluate(read_labelled(DATA / name))
+    low = {s.kind: round(s.f1, 3) for s in scores if s.f1 < 0.85}
+    assert low == {}
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_no_crisis_statement_is_missed(name):
+    rows = read_labelled(DATA / name)
+    missed = [text for expected, text in rows if "crisis" in expected and "crisis" not in kinds(text)]
+    assert missed == []
+
+
+def test_the_sets_are_large_and_cover_every_kind():
+    rows = read_labelled(DATA / SETS[0]) + read_labelled(DATA / SETS[1])
+    assert len(rows) >= 300
+    for kind in ("quitting", "surface", "stale", "irritation", "fit_conduct", "crisis", "insight"):
+        assert sum(kind in expected for expected, _ in rows) >= 40, kind
+    assert sum(not expected for expected, _ in rows) >= 100
+
+
+@pytest.mark.parametrize("text", [
+    "I quit smoking last month.", "I want to quit my job.", "My friend stopped therapy.",
+    "I'm not thinking about quitting.", "This workout is killing me.", "I'm dying to see it.",
+    "We talked about my father's suicide.", "Years ago I was suicidal, but I'm safe now.",
+    "Stuck in traffic, I was late.", "I felt judged by my in-laws.",
+])
+def test_hard_negatives(text):
+    assert kinds(text) == []
+
+
+def test_evidence_is_the_sentence_and_the_span_points_at_the_words():
+    text = "Good week overall. I keep thinking about quitting therapy. Anyway."
+    [signal] = find_signals(text)
+    assert signal.kind == "quitting"
+    assert signal.evidence == "I keep thinking about quitting therapy."
+    assert text[signal.start:signal.end] in ("thinking about quitting therapy", "quitting therapy",
+                                             "thinking about quitting")
+
+
+def test_one_text_can_hold_several_kinds_in_order():
+    text = "I felt judged and I changed the subject. I realized I was scared."
+    assert kinds(text) == ["surface", "irritation", "insight"]

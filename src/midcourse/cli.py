@@ -290,6 +290,13 @@ def read_input(path: Path, fmt: ImportFormat = ImportFormat.auto,
 
     if not path.exists():
         raise fail(f"{path}: no such file or folder")
+    if path.is_dir():
+        from midcourse.vault import read_vault
+
+        read = read_vault(path)
+        for warning in read.warnings:
+            err.print(f"warning: {warning}", markup=False)
+        return read.record
     kind = fmt.value if fmt != ImportFormat.auto else ("csv" if path.suffix.lower() == ".csv" else "json")
     return load_csv(path, instruments) if kind == "csv" else load_record(path)
 
@@ -306,6 +313,9 @@ def import_file(
     from midcourse.validation import RecordError
 
     opts: Options = ctx.obj
+    if path.is_dir():
+        _import_vault(opts, path)
+        return
     with opts.store() as store:
         try:
             instruments: dict[str, dict[str, Any]] = {}
@@ -321,6 +331,23 @@ def import_file(
         except StoreError as exc:
             raise fail(str(exc))
     out.print(f"Imported {path}: {summary.describe()}.", markup=False)
+
+
+def _import_vault(opts: Options, path: Path) -> None:
+    from midcourse.store import StoreError
+
+    with opts.store() as store:
+        try:
+            summary, read = store.import_vault(path, opts.client)
+        except StoreError as exc:
+            raise fail(str(exc))
+    for warning in read.warnings:
+        err.print(f"warning: {warning}", markup=False)
+    c = read.counts
+    out.print(f"Imported the vault {path}: {summary.describe()}.", markup=False)
+    out.print(f"{c['notes']} notes ({c['read']} read, {c['unchanged']} unchanged): {c['session']} sessions, "
+              f"{c['journal']} journal, {c['defense']} defense, {c['other']} other notes skipped, "
+              f"{c['skipped']} with problems; {len(read.warnings)} warnings.", markup=False)
 
 
 class ExportFormat(str, Enum):
@@ -388,7 +415,8 @@ def delete(ctx: typer.Context,
 
 
 def main(args: list[str] | None = None) -> None:
-    import midcourse.cli_analysis
-    import midcourse.cli_text  # noqa: F401  (registers the text commands)
-
     app(args)
+
+
+# The other command groups register themselves on `app` (they import only typer and rich here).
+from midcourse import cli_analysis, cli_report, cli_text  # noqa: F401

@@ -110,3 +110,36 @@ def merge(existing: Record, incoming: Record) -> tuple[Record, ImportSummary]:
 
     merged.sort()
     return merged, summary
+
+
+def remove_entries(record: Record, before: Record, after: Record) -> dict[str, int]:
+    """Remove from record, in place, what `before` had and `after` no longer has (a vault's
+    deleted notes); returns the counts by kind."""
+    removed: dict[str, int] = {}
+    gone_sessions = {s.key for s in before.sessions} - {s.key for s in after.sessions}
+    kept = [s for s in record.sessions if s.key not in gone_sessions]
+    if len(kept) != len(record.sessions):
+        removed["session"] = len(record.sessions) - len(kept)
+    record.sessions = kept
+
+    def gone(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        remaining = list(new)
+        out = []
+        for item in old:
+            if item in remaining:
+                remaining.remove(item)
+            else:
+                out.append(item)
+        return out
+
+    for kind, attr, field_name in (("journal entry", "journal", "text"), ("defense note", "defenses", "defense")):
+        old = [(format_when(x.date), getattr(x, field_name)) for x in getattr(before, attr)]
+        new = [(format_when(x.date), getattr(x, field_name)) for x in getattr(after, attr)]
+        items = getattr(record, attr)
+        for key in gone(old, new):
+            match = next((i for i, x in enumerate(items) if (format_when(x.date), getattr(x, field_name)) == key),
+                         None)
+            if match is not None:
+                items.pop(match)
+                removed[kind] = removed.get(kind, 0) + 1
+    return removed

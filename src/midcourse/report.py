@@ -12,7 +12,7 @@ def _measure_line(m: dict[str, object]) -> str:
         parts.append(f", RCI {m['rci']:.2f}")  # type: ignore[str-format]
     if m.get("category"):
         parts.append(f", {m['category']}")
-    parts.append(f"; {m['n']} scores)")
+    parts.append(f"; {m['n']} score{'' if m['n'] == 1 else 's'})")
     gains = m.get("sudden_gains") or []
     losses = m.get("sudden_losses") or []
     line = "".join(parts)
@@ -67,4 +67,33 @@ def to_markdown(a: Assessment) -> str:
     lines += ["## Something to bring to your next session", "", "> [!quote] Conversation starter",
               f"> {a.conversation_starter}", "",
               "*midcourse explains what it sees; it does not diagnose and does not replace your therapist.*", ""]
+    return "\n".join(lines)
+
+
+def _link(ref: str | None, refs: dict[str, str]) -> str:
+    if ref is None or ref not in refs:
+        return ""
+    name = refs[ref]
+    return f" [[{name}|{name.rsplit('/', 1)[-1]}]]"
+
+
+def to_vault_note(a: Assessment, refs: dict[str, str]) -> str:
+    """The assessment as an Obsidian note: evidence linked to the notes it came from."""
+    lines = ["---", "midcourse: assessment", f"date: {a.as_of.isoformat()}", f"state: {a.state}",
+             "tags:", "  - midcourse", "---", ""]
+    if a.resources:
+        lines += ["> [!warning] Safety first", *[f"> {r}" for r in a.resources], ""]
+    lines += [f"**{a.headline}** (`{a.state}`)", "", f"**Next step:** {a.next_step}", ""]
+    if a.findings:
+        lines += ["## What midcourse saw", ""]
+        for f in a.findings:
+            lines.append(f"- **{f.kind}**{'' if f.flag else ' (information)'}: {f.summary}")
+            lines += [f"  - {e.date} · {e.source}: {e.detail}{_link(e.ref, refs)}" for e in f.evidence]
+        lines.append("")
+    if a.measures:
+        lines += ["## Scores", "", *[f"- {_measure_line(m)}" for m in a.measures], ""]
+    lines += ["## Something to bring to your next session", "", "> [!quote] Conversation starter",
+              f"> {a.conversation_starter}", "",
+              "*Written by midcourse. It explains what it sees; it does not diagnose and does not replace "
+              "your therapist. Edit or delete this note freely: midcourse never reads it back.*", ""]
     return "\n".join(lines)

@@ -10,7 +10,7 @@ from typing import Any, Self
 
 import sqlalchemy as sa
 
-from midcourse.merge import ImportSummary, merge
+from midcourse.merge import ImportSummary, merge, remove_entries
 from midcourse.record import (
     SCALES,
     CheckIn,
@@ -24,7 +24,7 @@ from midcourse.record import (
     parse_when,
 )
 
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 DEFAULT_CLIENT = "me"
 
 metadata = sa.MetaData()
@@ -84,6 +84,17 @@ defenses = sa.Table(
     sa.Column("defense", sa.String(100), nullable=False),
     sa.Column("note", sa.Text, nullable=False, server_default=""),
     sa.Index("ix_defenses_client", "client_id", "sort_at"),
+)
+
+
+vault_notes = sa.Table(
+    "vault_notes", metadata,
+    sa.Column("client_id", sa.Integer, sa.ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("path", sa.String(1000), primary_key=True),
+    sa.Column("mtime_ns", sa.BigInteger, nullable=False),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("result", sa.Text, nullable=False),
 )
 
 
@@ -202,6 +213,7 @@ class Store:
         with self.engine.begin() as conn:
             client_id = self._client_id(conn, key)
             self._clear(conn, client_id)
+            conn.execute(vault_notes.delete().where(vault_notes.c.client_id == client_id))
             conn.execute(clients.delete().where(clients.c.id == client_id))
 
     # records ----------------------------------------------------------------
@@ -238,6 +250,60 @@ class Store:
             return keys[0]
         return name or DEFAULT_CLIENT
 
+    # vaults -----------------------------------------------------------------
+    def vault_notes(self, key: str) -> dict[str, Any]:
+        """What was read from each note of the client's vault last time (path -> NoteState)."""
+        from midcourse.vault import NoteResult, NoteState
+
+        with self.engine.connect() as conn:
+            found = conn.execute(sa.select(clients.c.id).where(clients.c.key == key)).first()
+            if found is None:
+                return {}
+            rows = conn.execute(sa.select(vault_notes).where(vault_notes.c.client_id == found[0]))
+            return {r.path: NoteState(r.mtime_ns, r.size, r.sha256, NoteResult.from_dict(json.loads(r.result)))
+                    for r in rows}
+
+    def import_vault(self, root: str | os.PathLike[str], key: str | None = None) -> tuple[ImportSummary, Any]:
+        """Import a vault: only changed notes are read; what was deleted in the vault is removed;
+        entries added by other means stay. All of it, or nothing."""
+        from midcourse.vault import read_vault, skeleton
+
+        keys = self.clients()
+        if key is None:
+            key = keys[0] if len(keys) == 1 else DEFAULT_CLIENT
+        previous = self.vault_notes(key)
+        read = read_vault(Path(root), previous)
+        unchanged = set(previous) == set(read.notes) and all(
+            previous[p].sha256 == read.notes[p].sha256 for p in previous)
+        if unchanged and key in keys:
+            summary = ImportSummary()
+            if any(previous[p].mtime_ns != read.notes[p].mtime_ns for p in previous):
+                self._save_notes(key, read.notes)
+            return summary, read
+        old_record = skeleton(previous)
+        with self.engine.begin() as conn:
+            exists = conn.execute(sa.select(clients.c.id).where(clients.c.key == key)).first()
+            stored = self._read(conn, key) if exists else Record()
+            removed = remove_entries(stored, old_record, read.record)
+            merged, summary = merge(stored, read.record)
+            for kind, n in removed.items():
+                summary.count("removed", kind, n)
+            self._write(conn, key, merged, create=exists is None)
+            self._replace_notes(conn, key, read.notes)
+        return summary, read
+
+    def _save_notes(self, key: str, notes: dict[str, Any]) -> None:
+        with self.engine.begin() as conn:
+            self._replace_notes(conn, key, notes)
+
+    def _replace_notes(self, conn: sa.Connection, key: str, notes: dict[str, Any]) -> None:
+        client_id = self._client_id(conn, key)
+        conn.execute(vault_notes.delete().where(vault_notes.c.client_id == client_id))
+        if notes:
+            conn.execute(vault_notes.insert(), [
+                {"client_id": client_id, "path": path, "mtime_ns": s.mtime_ns, "size": s.size,
+                 "sha256": s.sha256, "result": json.dumps(s.result.to_dict())} for path, s in notes.items()])
+
     # internals --------------------------------------------------------------
     def _client_id(self, conn: sa.Connection, key: str) -> int:
         row = conn.execute(sa.select(clients.c.id).where(clients.c.key == key)).first()
@@ -246,6 +312,7 @@ class Store:
         return int(row[0])
 
     def _clear(self, conn: sa.Connection, client_id: int) -> None:
+        """Remove a client's record rows (not its vault note states)."""
         session_ids = sa.select(sessions.c.id).where(sessions.c.client_id == client_id)
         conn.execute(measures.delete().where(measures.c.session_id.in_(session_ids)))
         for table in (sessions, journal, defenses):

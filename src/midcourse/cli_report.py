@@ -1,0 +1,93 @@
+"""`midcourse report` and `midcourse vault init`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from midcourse.cli import Options, app, err, fail, out, read_input
+
+vault_app = typer.Typer(help="Work with an Obsidian vault.", no_args_is_help=True)
+app.add_typer(vault_app, name="vault")
+
+
+class ReportFormat(str, Enum):
+    md = "md"
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    path: Annotated[Path | None, typer.Argument(
+        help="A midcourse/1 JSON file, CSV or vault folder (default: the stored record).", show_default=False)] = None,
+    format: Annotated[ReportFormat, typer.Option(help="md (Markdown).")] = ReportFormat.md,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
+    vault: Annotated[Path | None, typer.Option(
+        help="Read this vault and write the report into it as Midcourse/Assessment DATE.md.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Assess as of this date.")] = None,
+) -> None:
+    """The assessment as a report; with --vault, as a note in the vault that links its evidence."""
+    from midcourse import settings as settings_module
+    from midcourse.assess import assess
+    from midcourse.report import to_markdown, to_vault_note
+    from midcourse.store import StoreError
+    from midcourse.text.reader import default_reader
+    from midcourse.validation import RecordError
+
+    date = None
+    if as_of is not None:
+        try:
+            date = dt.date.fromisoformat(as_of[:10])
+        except ValueError:
+            raise fail(f"--as-of: '{as_of}' is not an ISO 8601 date")
+    try:
+        settings = settings_module.load()
+    except settings_module.SettingsError as exc:
+        raise fail(str(exc))
+    if vault is not None:
+        from midcourse.vault import read_vault, write_note
+
+        if not vault.is_dir():
+            raise fail(f"{vault}: not a folder")
+        read = read_vault(vault)
+        for warning in read.warnings:
+            err.print(f"warning: {warning}", markup=False)
+        result = assess(read.record, date, settings, default_reader())
+        written = write_note(vault, f"Assessment {result.as_of.isoformat()}", to_vault_note(result, read.refs))
+        out.print(f"Wrote {written}", markup=False)
+        return
+    try:
+        if path is not None:
+            record = read_input(path)
+        else:
+            opts: Options = ctx.obj
+            with opts.store() as store:
+                record = store.load(opts.client)
+    except (RecordError, StoreError) as exc:
+        raise fail(str(exc))
+    text = to_markdown(assess(record, date, settings, default_reader()))
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"Wrote {output}", markup=False)
+
+
+@vault_app.command("init")
+def vault_init(path: Annotated[Path, typer.Argument(help="The vault folder.")]) -> None:
+    """Add midcourse's note templates and a midcourse.yaml to a vault (nothing is overwritten)."""
+    from midcourse.vault import init_vault
+
+    try:
+        written = init_vault(path)
+    except FileNotFoundError as exc:
+        raise fail(str(exc))
+    if not written:
+        out.print(f"{path} already has midcourse's templates and midcourse.yaml; nothing changed.", markup=False)
+    for rel in written:
+        out.print(f"Added {path / rel}", markup=False)

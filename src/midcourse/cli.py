@@ -67,19 +67,15 @@ def _when(text: str | None, what: str = "date") -> Any:
 def _edit(ctx: typer.Context, change: Any) -> Record:
     """Load the record, apply a change, validate the result, and save it in one step."""
     from midcourse.store import StoreError
-    from midcourse.validation import RecordError, parse_record
+    from midcourse.validation import RecordError
 
     opts: Options = ctx.obj
     with opts.store() as store:
         try:
-            key = store.resolve_client(opts.client)
-            record = store.load(key)
-            change(record)
-            record = parse_record(record.to_dict())
-            store.save(key, record)
+            result: Record = store.update(opts.client, change)
         except (StoreError, RecordError) as exc:
             raise fail(str(exc))
-    return record
+    return result
 
 
 @app.command()
@@ -419,4 +415,4 @@ def main(args: list[str] | None = None) -> None:
 
 
 # The other command groups register themselves on `app` (they import only typer and rich here).
-from midcourse import cli_analysis, cli_report, cli_text  # noqa: F401
+from midcourse import cli_analysis, cli_report, cli_text, cli_web  # noqa: F401

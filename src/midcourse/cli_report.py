@@ -18,6 +18,8 @@ app.add_typer(vault_app, name="vault")
 
 class ReportFormat(str, Enum):
     md = "md"
+    html = "html"
+    pdf = "pdf"
 
 
 @app.command()
@@ -25,7 +27,8 @@ def report(
     ctx: typer.Context,
     path: Annotated[Path | None, typer.Argument(
         help="A midcourse/1 JSON file, CSV or vault folder (default: the stored record).", show_default=False)] = None,
-    format: Annotated[ReportFormat, typer.Option(help="md (Markdown).")] = ReportFormat.md,
+    format: Annotated[ReportFormat, typer.Option(help="md (Markdown), html (a printable page) or pdf.")]
+    = ReportFormat.md,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
     vault: Annotated[Path | None, typer.Option(
         help="Read this vault and write the report into it as Midcourse/Assessment DATE.md.")] = None,
@@ -34,7 +37,7 @@ def report(
     """The assessment as a report; with --vault, as a note in the vault that links its evidence."""
     from midcourse import settings as settings_module
     from midcourse.assess import assess
-    from midcourse.report import to_markdown, to_vault_note
+    from midcourse.report import to_html, to_markdown, to_pdf, to_vault_note
     from midcourse.store import StoreError
     from midcourse.text.reader import default_reader
     from midcourse.validation import RecordError
@@ -70,7 +73,16 @@ def report(
                 record = store.load(opts.client)
     except (RecordError, StoreError) as exc:
         raise fail(str(exc))
-    text = to_markdown(assess(record, date, settings, default_reader()))
+    result = assess(record, date, settings, default_reader())
+    if format == ReportFormat.pdf:
+        data = to_pdf(to_html(record, result))
+        if output is None:
+            sys.stdout.buffer.write(data)
+        else:
+            output.write_bytes(data)
+            err.print(f"Wrote {output}", markup=False)
+        return
+    text = to_markdown(result) if format == ReportFormat.md else to_html(record, result)
     if output is None:
         sys.stdout.write(text)
     else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from midcourse.assess import Assessment
 
 
@@ -97,3 +99,31 @@ def to_vault_note(a: Assessment, refs: dict[str, str]) -> str:
               "*Written by midcourse. It explains what it sees; it does not diagnose and does not replace "
               "your therapist. Edit or delete this note freely: midcourse never reads it back.*", ""]
     return "\n".join(lines)
+
+
+def to_html(record: Any, a: Assessment, standalone: bool = True) -> str:
+    """The printable report page: state, chart, evidence, conversation starter. `standalone` embeds
+    its stylesheet (files and PDFs); in the app it links the app's stylesheet instead."""
+    from importlib import resources
+
+    import jinja2
+
+    from midcourse.chart import timeline_svg
+
+    env = jinja2.Environment(loader=jinja2.PackageLoader("midcourse.web", "templates"),
+                             autoescape=jinja2.select_autoescape(["html"]))
+    css = resources.files("midcourse.web").joinpath("static/report.css").read_text(encoding="utf-8")
+    return env.get_template("report.html").render(
+        a=a, chart=timeline_svg(record, a, inline_style=standalone), standalone=standalone, css=css,
+        client=record.client.name)
+
+
+def to_pdf(html: str) -> bytes:
+    """The report as PDF (WeasyPrint: no browser needed)."""
+    import logging
+
+    import weasyprint
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    return bytes(weasyprint.HTML(string=html).write_pdf())

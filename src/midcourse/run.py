@@ -1,6 +1,8 @@
-"""What `make run` runs: the app on the embedded default, with a demo record when empty."""
+"""What `make run` runs: the web app on the embedded default, with a demo record when there is no data."""
 
 from __future__ import annotations
+
+import os
 
 from midcourse.cli import main as cli_main
 from midcourse.store import Store
@@ -12,10 +14,11 @@ def main() -> None:
             from midcourse.demo import demo_record
 
             store.save("demo", demo_record())
-            print(f"No data yet: wrote the demo record to {store.display_url()}\n")
-        clients = store.clients()
-    client = clients[0] if len(clients) == 1 else ("demo" if "demo" in clients else clients[0])
-    cli_main(["--client", client, "analyze"])
+            print(f"No data yet: wrote the demo record to {store.display_url()}")
+    args = ["serve", "--no-browser"]
+    if os.environ.get("MIDCOURSE_PORT"):
+        args += ["--port", os.environ["MIDCOURSE_PORT"]]
+    cli_main(args)
 
 
 if __name__ == "__main__":

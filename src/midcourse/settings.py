@@ -125,3 +125,48 @@ def load(path: str | Path | None = None) -> Settings:
     if changes.get("sudden_loss_pct_rule", "package") not in ("package", "mirrored"):
         raise SettingsError(f"{file}: sudden_loss_pct_rule: expected package or mirrored")
     return Settings(**changes)
+
+
+def save(path: str | Path, values: dict[str, str]) -> Settings:
+    """Write the settings that differ from their defaults to a TOML file (values as typed in a form);
+    raises SettingsError naming the setting, and leaves the file as it was, when one is invalid."""
+    import json
+
+    defaults = Settings()
+    chosen: dict[str, Any] = {}
+    for f in dataclasses.fields(Settings):
+        if f.name not in values:
+            continue
+        raw, default = values[f.name].strip(), f.default
+        try:
+            if isinstance(default, bool):
+                value: Any = raw.lower() in ("true", "on", "yes", "1")
+            elif isinstance(default, int):
+                value = int(raw)
+            elif isinstance(default, float):
+                value = float(raw)
+            else:
+                value = raw
+        except ValueError:
+            raise SettingsError(f"{f.name}: '{raw}' is not a valid value") from None
+        if value != getattr(defaults, f.name):
+            chosen[f.name] = value
+    lines = ["# midcourse settings (see docs/assessment.md); only what differs from the defaults", "[thresholds]"]
+    for name, value in chosen.items():
+        text = ("true" if value else "false") if isinstance(value, bool) else (
+            json.dumps(value) if isinstance(value, str) else repr(value))
+        lines.append(f"{name} = {text}")
+    path = Path(path)
+    candidate = path.with_suffix(".toml.new")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    candidate.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        loaded = load(candidate)
+        if loaded.crisis_locale.upper() not in ("INTERNATIONAL", "US", "UK", "IE", "CA", "AU", "NZ", "EU"):
+            raise SettingsError(f"crisis_locale: '{loaded.crisis_locale}' is not one of international, US, UK, "
+                                "IE, CA, AU, NZ, EU")
+    except SettingsError:
+        candidate.unlink()
+        raise
+    candidate.replace(path)
+    return loaded

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any, Self
 
 import sqlalchemy as sa
@@ -228,6 +229,19 @@ class Store:
         with self.engine.begin() as conn:
             exists = conn.execute(sa.select(clients.c.id).where(clients.c.key == key)).first()
             self._write(conn, key, record, create=exists is None)
+
+    def update(self, key: str | None, change: Callable[[Record], None]) -> Record:
+        """Load a client's record, apply a change, validate the result and save it, in one
+        transaction; raises RecordError (and changes nothing) when the result is invalid."""
+        from midcourse.validation import parse_record
+
+        key = self.resolve_client(key)
+        with self.engine.begin() as conn:
+            record = self._read(conn, key)
+            change(record)
+            record = parse_record(record.to_dict())
+            self._write(conn, key, record, create=False)
+        return record
 
     def import_record(self, incoming: Record, key: str | None = None) -> ImportSummary:
         """Merge a record into a client's (created if new): all of it, or nothing."""

@@ -60,7 +60,7 @@ def main() -> None:
         generate(root)
         store = Store(Path(tmp) / "bench.db")
         t0 = time.perf_counter()
-        summary, read = store.import_vault(root)
+        _, read = store.import_vault(root)
         cold = time.perf_counter() - t0
         warm = []
         for _ in range(3):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Self
 
 import sqlalchemy as sa

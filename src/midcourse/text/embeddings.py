@@ -87,10 +87,12 @@ class CachedEmbedder:
         self.version = embedder.version
         self.dim = embedder.dim
         self.computed = 0
+        self.memory: dict[str, NDArray[np.float32]] = {}  # this process's hits, before the file
 
     def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
         keys = [text_key(self.version, t) for t in texts]
-        found = self.cache.get(set(keys), self.dim)
+        found = {k: self.memory[k] for k in keys if k in self.memory}
+        found.update(self.cache.get({k for k in keys if k not in found}, self.dim))
         missing = sorted({t for t, k in zip(texts, keys, strict=True) if k not in found})
         if missing:
             fresh = self.embedder.embed(missing)
@@ -98,6 +100,8 @@ class CachedEmbedder:
             new = {text_key(self.version, t): v for t, v in zip(missing, fresh, strict=True)}
             self.cache.put(new)
             found.update(new)
+        if len(self.memory) < 200_000:
+            self.memory.update(found)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i, k in enumerate(keys):
             out[i] = found[k]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from dataclasses import dataclass
 
 from midcourse.text import Signal
@@ -321,6 +322,12 @@ def _ruled_out(rule: Rule, sentence: str, match: re.Match[str]) -> bool:
 
 def find_signals(text: str) -> list[Signal]:
     """Every statement found in a text, at most one per kind and sentence, in text order."""
+    return list(_find_signals(text))
+
+
+@lru_cache(maxsize=50_000)
+def _find_signals(text: str) -> tuple[Signal, ...]:
+    # Kept per process by text: a long-running app re-reads the same notes on every page.
     found: list[Signal] = []
     for offset, sentence in sentences(text):
         seen: set[str] = set()
@@ -337,7 +344,7 @@ def find_signals(text: str) -> list[Signal]:
                                     offset + match.end()))
                 break
     found.sort(key=lambda s: (s.start, KINDS.index(s.kind)))
-    return found
+    return tuple(found)
 
 
 def kinds(text: str) -> list[str]:

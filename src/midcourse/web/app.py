@@ -8,7 +8,7 @@ import json
 import secrets
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -56,6 +56,21 @@ class AssessmentJSON(BaseModel):
     measures: list[dict[str, Any]]
 
 
+async def checked_form(request: Request) -> FormData:
+    """The posted form, after checking its CSRF token against the cookie (403 otherwise)."""
+    form = await request.form()
+    sent = form.get("csrf_token") or request.headers.get("x-csrf-token") or ""
+    cookie = request.cookies.get(CSRF_COOKIE) or ""
+    if not cookie or not isinstance(sent, str) or not hmac.compare_digest(sent, cookie):
+        raise HTTPException(status_code=403, detail="The form's security token is missing or out of date. "
+                                                    "Reload the page and try again.")
+    return form
+
+
+
+CheckedForm = Annotated[FormData, Depends(checked_form)]
+
+
 class App:
     """What the routes share: the store, the client shown, the settings file and the text reader."""
 
@@ -83,8 +98,14 @@ class App:
         except settings_module.SettingsError:
             return settings_module.Settings()
 
-    def assessment(self, record: Record) -> Assessment:
-        return assess(record, None, self.settings(), self.reader)
+    def assessment(self, record: Record, as_of: str | None = None) -> Assessment:
+        date = None
+        if as_of:
+            try:
+                date = dt.date.fromisoformat(as_of[:10])
+            except ValueError:
+                raise HTTPException(400, f"as_of: '{as_of}' is not an ISO 8601 date") from None
+        return assess(record, date, self.settings(), self.reader)
 
     def update(self, change: Any) -> Record:
         key = self.key()
@@ -122,15 +143,6 @@ def create_app(db: str | None = None, client: str | None = None, settings_path: 
         response.headers["X-Frame-Options"] = "DENY"
         return response
 
-    async def checked_form(request: Request) -> FormData:
-        """The posted form, after checking its CSRF token against the cookie (403 otherwise)."""
-        form = await request.form()
-        sent = form.get("csrf_token") or request.headers.get("x-csrf-token") or ""
-        cookie = request.cookies.get(CSRF_COOKIE) or ""
-        if not cookie or not isinstance(sent, str) or not hmac.compare_digest(sent, cookie):
-            raise HTTPException(status_code=403, detail="The form's security token is missing or out of date. "
-                                                        "Reload the page and try again.")
-        return form
 
     def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         key = state.key()
@@ -138,9 +150,9 @@ def create_app(db: str | None = None, client: str | None = None, settings_path: 
                                                           **context}, status_code=status_code)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def dashboard(request: Request) -> HTMLResponse:
+    def dashboard(request: Request, as_of: str | None = None) -> HTMLResponse:
         key, record = state.record()
-        result = state.assessment(record)
+        result = state.assessment(record, as_of)
         chart = timeline_svg(record, result, inline_style=False)
         return page(request, "dashboard.html", a=result, chart=chart, has_record=key is not None,
                     sessions=len(record.sessions))
@@ -164,7 +176,7 @@ def create_app(db: str | None = None, client: str | None = None, settings_path: 
                     instruments=_instruments(record), original=key)
 
     @app.post("/sessions", response_class=HTMLResponse, include_in_schema=False)
-    def save_session(request: Request, form: FormData = Depends(checked_form)) -> Response:
+    def save_session(request: Request, form: CheckedForm) -> Response:
         _, record = state.record()
         session, errors = session_from_form(form, record)
         original = str(form.get("original") or "")
@@ -185,7 +197,7 @@ def create_app(db: str | None = None, client: str | None = None, settings_path: 
         return RedirectResponse("/", status_code=303)
 
     @app.post("/sessions/{key}/delete", include_in_schema=False)
-    def delete_session(request: Request, key: str, form: FormData = Depends(checked_form)) -> Response:
+    def delete_session(request: Request, key: str, form: CheckedForm) -> Response:
         state.update(lambda r: setattr(r, "sessions", [s for s in r.sessions if s.key != key]))
         if request.headers.get("hx-request"):
             return HTMLResponse("")  # htmx removes the row
@@ -202,7 +214,7 @@ def create_app(db: str | None = None, client: str | None = None, settings_path: 
         return page(request, "journal.html", record=record, errors={}, today=dt.date.today().isoformat())
 
     @app.post("/journal", include_in_schema=False)
-    def add_journal(request: Request, form: FormData = Depends(checked_form)) -> Response:
+    def add_journal(request: Request, form: CheckedForm) -> Response:
         text, when = str(form.get("text") or "").strip(), str(form.get("date") or "").strip()
         tags = [t.strip().lstrip("#") for t in str(form.get("tags") or "").split(",") if t.strip()]
         try:
@@ -218,7 +230,7 @@ def create_app(db: str | None = None, client: str | None = None, settings_path: 
         return RedirectResponse("/journal", status_code=303)
 
     @app.post("/journal/{index}/delete", include_in_schema=False)
-    def delete_journal(request: Request, index: int, form: FormData = Depends(checked_form)) -> Response:
+    def delete_journal(request: Request, index: int, form: CheckedForm) -> Response:
         state.update(lambda r: r.journal.pop(index) if 0 <= index < len(r.journal) else None)
         return HTMLResponse("") if request.headers.get("hx-request") else RedirectResponse("/journal", 303)
 
@@ -230,7 +242,7 @@ def create_app(db: str | None = None, client: str | None = None, settings_path: 
                     profile=result.defense_profile, errors={}, today=dt.date.today().isoformat())
 
     @app.post("/defenses", include_in_schema=False)
-    def add_defense(request: Request, form: FormData = Depends(checked_form)) -> Response:
+    def add_defense(request: Request, form: CheckedForm) -> Response:
         name = normalize_name(str(form.get("defense") or ""))
         try:
             obs = parse_record({"format": "midcourse/1", "defenses": [
@@ -246,18 +258,18 @@ def create_app(db: str | None = None, client: str | None = None, settings_path: 
         return RedirectResponse("/defenses", status_code=303)
 
     @app.get("/report", response_class=HTMLResponse, include_in_schema=False)
-    def report_page(request: Request) -> HTMLResponse:
+    def report_page(request: Request, as_of: str | None = None) -> HTMLResponse:
         from midcourse.report import to_html
 
         _, record = state.record()
-        return HTMLResponse(to_html(record, state.assessment(record), standalone=False))
+        return HTMLResponse(to_html(record, state.assessment(record, as_of), standalone=False))
 
     @app.get("/report.pdf", include_in_schema=False)
-    def report_pdf() -> Response:
+    def report_pdf(as_of: str | None = None) -> Response:
         from midcourse.report import to_html, to_pdf
 
         _, record = state.record()
-        result = state.assessment(record)
+        result = state.assessment(record, as_of)
         return Response(to_pdf(to_html(record, result)), media_type="application/pdf", headers={
             "Content-Disposition": f'inline; filename="midcourse-report-{result.as_of.isoformat()}.pdf"'})
 
@@ -268,7 +280,7 @@ def create_app(db: str | None = None, client: str | None = None, settings_path: 
                     or settings_module.default_path(), errors={}, saved=request.query_params.get("saved"))
 
     @app.post("/settings", include_in_schema=False)
-    def save_settings(request: Request, form: FormData = Depends(checked_form)) -> Response:
+    def save_settings(request: Request, form: CheckedForm) -> Response:
         path = state.settings_path or settings_module.default_path()
         values = {name: str(form.get(name)) for name, *_ in settings_module.documented() if form.get(name) is not None}
         try:
@@ -287,7 +299,7 @@ def create_app(db: str | None = None, client: str | None = None, settings_path: 
                         headers={"Content-Disposition": f'attachment; filename="midcourse-{key or "record"}.json"'})
 
     @app.post("/delete", include_in_schema=False)
-    def delete_everything(request: Request, form: FormData = Depends(checked_form)) -> Response:
+    def delete_everything(request: Request, form: CheckedForm) -> Response:
         key = state.key()
         if str(form.get("confirm") or "").strip().lower() != "delete":
             return RedirectResponse("/settings?saved=0", status_code=303)
@@ -297,9 +309,9 @@ def create_app(db: str | None = None, client: str | None = None, settings_path: 
 
     @app.get("/api/assessment", response_model=AssessmentJSON, tags=["api"],
              summary="The assessment, as `midcourse analyze --json` gives it")
-    def api_assessment() -> JSONResponse:
+    def api_assessment(as_of: str | None = None) -> JSONResponse:
         _, record = state.record()
-        return JSONResponse(state.assessment(record).to_dict())
+        return JSONResponse(state.assessment(record, as_of).to_dict())
 
     @app.get("/api/record", tags=["api"], summary="The record, as midcourse/1 JSON")
     def api_record() -> JSONResponse:

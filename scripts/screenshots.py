@@ -17,9 +17,9 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from midcourse.demo import demo_record  # noqa: E402
-from midcourse.store import Store  # noqa: E402
-from midcourse.web.app import create_app  # noqa: E402
+from midcourse.demo import demo_record
+from midcourse.store import Store
+from midcourse.web.app import create_app
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]

@@ -140,3 +140,18 @@ def test_reliable_change_threshold_table(tmp_path):
                                  "--post", "post", "--worse", "higher", "--threshold", "6"],
                            env={"COLUMNS": "120"})
     assert "improved 1; unchanged 0; deteriorated 0; missing 0" in result.output
+
+
+def test_report_formats(demo_file, tmp_path):
+    md = runner.invoke(app, ["report", str(demo_file), "--as-of", "2026-08-10"])
+    assert md.stdout.startswith("# midcourse assessment, 2026-08-10\n")
+    assert "> [!quote] Conversation starter" in md.stdout
+    html = tmp_path / "r.html"
+    runner.invoke(app, ["report", str(demo_file), "--format", "html", "-o", str(html)])
+    page = html.read_text()
+    assert "<style>" in page and "<svg" in page and "You may have hit a wall" not in page
+    assert "Something has shifted for the better" in page
+    pdf = tmp_path / "r.pdf"
+    result = runner.invoke(app, ["report", str(demo_file), "--format", "pdf", "-o", str(pdf)])
+    assert result.exit_code == 0
+    assert pdf.read_bytes().startswith(b"%PDF-")

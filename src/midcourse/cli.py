@@ -297,6 +297,39 @@ def read_input(path: Path, fmt: ImportFormat = ImportFormat.auto,
     return load_csv(path, instruments) if kind == "csv" else load_record(path)
 
 
+def assessment_for(ctx: typer.Context, path: Path | None, as_of: str | None, settings_file: Path | None,
+                   record: Record | None = None) -> tuple[Record, Any]:
+    """The record (given, or read from a file, a vault or the store) and its assessment."""
+    from midcourse import settings as settings_module
+    from midcourse.assess import assess
+    from midcourse.store import StoreError
+    from midcourse.text.reader import default_reader
+    from midcourse.validation import RecordError
+
+    try:
+        settings = settings_module.load(settings_file)
+    except settings_module.SettingsError as exc:
+        raise fail(str(exc))
+    date = None
+    if as_of is not None:
+        try:
+            date = dt.date.fromisoformat(as_of[:10])
+        except ValueError:
+            raise fail(f"--as-of: '{as_of}' is not an ISO 8601 date")
+    try:
+        if record is not None:
+            pass
+        elif path is not None:
+            record = read_input(path)
+        else:
+            opts: Options = ctx.obj
+            with opts.store() as store:
+                record = store.load(opts.client)
+    except (RecordError, StoreError) as exc:
+        raise fail(str(exc))
+    return record, assess(record, date, settings, default_reader())
+
+
 @app.command("import")
 def import_file(
     ctx: typer.Context,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import sys
@@ -14,7 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from midcourse.cli import Options, app, fail, out, read_input
+from midcourse.cli import app, assessment_for, fail, out
 
 
 class OutputFormat(str, Enum):
@@ -35,34 +34,9 @@ def analyze(
     settings_file: Annotated[Path | None, typer.Option("--settings", help="A settings file (TOML).")] = None,
 ) -> None:
     """Assess the course of therapy: state, flags, evidence, next step, conversation starter."""
-    from midcourse import settings as settings_module
-    from midcourse.assess import assess
     from midcourse.report import to_text
-    from midcourse.store import StoreError
-    from midcourse.validation import RecordError
 
-    try:
-        settings = settings_module.load(settings_file)
-    except settings_module.SettingsError as exc:
-        raise fail(str(exc))
-    date = None
-    if as_of is not None:
-        try:
-            date = dt.date.fromisoformat(as_of[:10])
-        except ValueError:
-            raise fail(f"--as-of: '{as_of}' is not an ISO 8601 date")
-    try:
-        if path is not None:
-            record = read_input(path)
-        else:
-            opts: Options = ctx.obj
-            with opts.store() as store:
-                record = store.load(opts.client)
-    except (RecordError, StoreError) as exc:
-        raise fail(str(exc))
-    from midcourse.text.reader import default_reader
-
-    result = assess(record, date, settings, default_reader())
+    _, result = assessment_for(ctx, path, as_of, settings_file)
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from enum import Enum
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from midcourse.cli import Options, app, err, fail, out, read_input
+from midcourse.cli import app, assessment_for, err, fail, out
 
 vault_app = typer.Typer(help="Work with an Obsidian vault.", no_args_is_help=True)
 app.add_typer(vault_app, name="vault")
@@ -33,25 +32,11 @@ def report(
     vault: Annotated[Path | None, typer.Option(
         help="Read this vault and write the report into it as Midcourse/Assessment DATE.md.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Assess as of this date.")] = None,
+    settings_file: Annotated[Path | None, typer.Option("--settings", help="A settings file (TOML).")] = None,
 ) -> None:
     """The assessment as a report; with --vault, as a note in the vault that links its evidence."""
-    from midcourse import settings as settings_module
-    from midcourse.assess import assess
     from midcourse.report import to_html, to_markdown, to_pdf, to_vault_note
-    from midcourse.store import StoreError
-    from midcourse.text.reader import default_reader
-    from midcourse.validation import RecordError
 
-    date = None
-    if as_of is not None:
-        try:
-            date = dt.date.fromisoformat(as_of[:10])
-        except ValueError:
-            raise fail(f"--as-of: '{as_of}' is not an ISO 8601 date")
-    try:
-        settings = settings_module.load()
-    except settings_module.SettingsError as exc:
-        raise fail(str(exc))
     if vault is not None:
         from midcourse.vault import read_vault, write_note
 
@@ -60,20 +45,11 @@ def report(
         read = read_vault(vault)
         for warning in read.warnings:
             err.print(f"warning: {warning}", markup=False)
-        result = assess(read.record, date, settings, default_reader())
+        record, result = assessment_for(ctx, vault, as_of, settings_file, read.record)
         written = write_note(vault, f"Assessment {result.as_of.isoformat()}", to_vault_note(result, read.refs))
         out.print(f"Wrote {written}", markup=False)
         return
-    try:
-        if path is not None:
-            record = read_input(path)
-        else:
-            opts: Options = ctx.obj
-            with opts.store() as store:
-                record = store.load(opts.client)
-    except (RecordError, StoreError) as exc:
-        raise fail(str(exc))
-    result = assess(record, date, settings, default_reader())
+    record, result = assessment_for(ctx, path, as_of, settings_file)
     if format == ReportFormat.pdf:
         data = to_pdf(to_html(record, result))
         if output is None:

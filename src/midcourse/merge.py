@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from typing import Any
 
 from midcourse.record import Record, format_when
 
@@ -76,40 +77,30 @@ def merge(existing: Record, incoming: Record) -> tuple[Record, ImportSummary]:
     # Journal entries and defense notes have no identity of their own: an incoming one matches
     # an existing one with the same date and text (or defense), each existing one at most once,
     # so that repeated identical entries in one file survive a round trip.
-    unmatched = list(range(len(merged.journal)))
-    for entry in incoming.journal:
-        entry_key = (format_when(entry.date), entry.text)
-        index = next((i for i in unmatched
-                      if (format_when(merged.journal[i].date), merged.journal[i].text) == entry_key), None)
-        if index is None:
-            merged.journal.append(copy.deepcopy(entry))
-            summary.count("added", "journal entry")
-            continue
-        unmatched.remove(index)
-        if merged.journal[index].tags == entry.tags:
-            summary.count("skipped", "journal entry")
-        else:
-            merged.journal[index].tags = list(entry.tags)
-            summary.count("updated", "journal entry")
-
-    unmatched = list(range(len(merged.defenses)))
-    for obs in incoming.defenses:
-        obs_key = (format_when(obs.date), obs.defense)
-        index = next((i for i in unmatched
-                      if (format_when(merged.defenses[i].date), merged.defenses[i].defense) == obs_key), None)
-        if index is None:
-            merged.defenses.append(copy.deepcopy(obs))
-            summary.count("added", "defense note")
-            continue
-        unmatched.remove(index)
-        if merged.defenses[index].note == obs.note:
-            summary.count("skipped", "defense note")
-        else:
-            merged.defenses[index].note = obs.note
-            summary.count("updated", "defense note")
+    _merge_entries(merged.journal, incoming.journal, "text", "tags", "journal entry", summary)
+    _merge_entries(merged.defenses, incoming.defenses, "defense", "note", "defense note", summary)
 
     merged.sort()
     return merged, summary
+
+
+def _merge_entries(existing: list[Any], incoming: list[Any], identity: str, payload: str, kind: str,
+                   summary: ImportSummary) -> None:
+    unmatched = list(range(len(existing)))
+    for item in incoming:
+        key = (format_when(item.date), getattr(item, identity))
+        index = next((i for i in unmatched
+                      if (format_when(existing[i].date), getattr(existing[i], identity)) == key), None)
+        if index is None:
+            existing.append(copy.deepcopy(item))
+            summary.count("added", kind)
+            continue
+        unmatched.remove(index)
+        if getattr(existing[index], payload) == getattr(item, payload):
+            summary.count("skipped", kind)
+        else:
+            setattr(existing[index], payload, copy.deepcopy(getattr(item, payload)))
+            summary.count("updated", kind)
 
 
 def remove_entries(record: Record, before: Record, after: Record) -> dict[str, int]:

@@ -54,35 +54,14 @@ def to_text(a: Assessment) -> str:
 
 def to_markdown(a: Assessment) -> str:
     """The assessment as a Markdown note."""
-    lines = [f"# midcourse assessment, {a.as_of.isoformat()}", ""]
-    if a.resources:
-        lines += ["> [!warning] Safety first", *[f"> {r}" for r in a.resources], ""]
-    lines += [f"**{a.headline}** (`{a.state}`)", "", f"**Next step:** {a.next_step}", ""]
-    if a.findings:
-        lines += ["## What midcourse saw", ""]
-        for f in a.findings:
-            lines.append(f"- **{f.kind}**{'' if f.flag else ' (information)'}: {f.summary}")
-            lines += [f"  - {e.date} · {e.source}: {e.detail}" for e in f.evidence]
-        lines.append("")
-    if a.measures:
-        lines += ["## Scores", "", *[f"- {_measure_line(m)}" for m in a.measures], ""]
-    lines += ["## Something to bring to your next session", "", "> [!quote] Conversation starter",
-              f"> {a.conversation_starter}", "",
-              "*midcourse explains what it sees; it does not diagnose and does not replace your therapist.*", ""]
-    return "\n".join(lines)
+    return "\n".join([f"# midcourse assessment, {a.as_of.isoformat()}", "", *_markdown_body(a, {}),
+                      "*midcourse explains what it sees; it does not diagnose and does not replace your "
+                      "therapist.*", ""])
 
 
-def _link(ref: str | None, refs: dict[str, str]) -> str:
-    if ref is None or ref not in refs:
-        return ""
-    name = refs[ref]
-    return f" [[{name}|{name.rsplit('/', 1)[-1]}]]"
-
-
-def to_vault_note(a: Assessment, refs: dict[str, str]) -> str:
-    """The assessment as an Obsidian note: evidence linked to the notes it came from."""
-    lines = ["---", "midcourse: assessment", f"date: {a.as_of.isoformat()}", f"state: {a.state}",
-             "tags:", "  - midcourse", "---", ""]
+def _markdown_body(a: Assessment, refs: dict[str, str]) -> list[str]:
+    """Safety first, the state, the evidence (linked to notes where refs know them), scores, starter."""
+    lines: list[str] = []
     if a.resources:
         lines += ["> [!warning] Safety first", *[f"> {r}" for r in a.resources], ""]
     lines += [f"**{a.headline}** (`{a.state}`)", "", f"**Next step:** {a.next_step}", ""]
@@ -95,10 +74,25 @@ def to_vault_note(a: Assessment, refs: dict[str, str]) -> str:
     if a.measures:
         lines += ["## Scores", "", *[f"- {_measure_line(m)}" for m in a.measures], ""]
     lines += ["## Something to bring to your next session", "", "> [!quote] Conversation starter",
-              f"> {a.conversation_starter}", "",
-              "*Written by midcourse. It explains what it sees; it does not diagnose and does not replace "
-              "your therapist. Edit or delete this note freely: midcourse never reads it back.*", ""]
-    return "\n".join(lines)
+              f"> {a.conversation_starter}", ""]
+    return lines
+
+
+def _link(ref: str | None, refs: dict[str, str]) -> str:
+    if ref is None or ref not in refs:
+        return ""
+    name = refs[ref]
+    return f" [[{name}|{name.rsplit('/', 1)[-1]}]]"
+
+
+def to_vault_note(a: Assessment, refs: dict[str, str]) -> str:
+    """The assessment as an Obsidian note: evidence linked to the notes it came from."""
+    header = ["---", "midcourse: assessment", f"date: {a.as_of.isoformat()}", f"state: {a.state}",
+              "tags:", "  - midcourse", "---", ""]
+    return "\n".join([*header, *_markdown_body(a, refs),
+                      "*Written by midcourse. It explains what it sees; it does not diagnose and does not "
+                      "replace your therapist. Edit or delete this note freely: midcourse never reads it back.*",
+                      ""])
 
 
 def to_html(record: Any, a: Assessment, standalone: bool = True) -> str:

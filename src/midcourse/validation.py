@@ -292,16 +292,19 @@ def _checkin(c: _Checker, raw: Any, where: str) -> CheckIn | None:
     return CheckIn(**values, after=after, note=note)
 
 
+def _required_when(c: _Checker, fields: dict[str, Any], where: str) -> When | None:
+    if fields.get("date") is None:
+        c.fail(f"{where}.date", "missing")
+        return None
+    return c.when(fields["date"], f"{where}.date")
+
+
 def _journal(c: _Checker, raw: Any, where: str) -> JournalEntry | None:
     fields = c.obj(raw, where, {"date", "text", "tags"})
     if fields is None:
         return None
     before = len(c.problems)
-    when = None
-    if fields.get("date") is None:
-        c.fail(f"{where}.date", "missing")
-    else:
-        when = c.when(fields["date"], f"{where}.date")
+    when = _required_when(c, fields, where)
     text = c.text(fields.get("text"), f"{where}.text")
     tags = fields.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
@@ -319,11 +322,7 @@ def _defense(c: _Checker, raw: Any, where: str) -> DefenseObservation | None:
     if fields is None:
         return None
     before = len(c.problems)
-    when = None
-    if fields.get("date") is None:
-        c.fail(f"{where}.date", "missing")
-    else:
-        when = c.when(fields["date"], f"{where}.date")
+    when = _required_when(c, fields, where)
     name = fields.get("defense")
     defense = None
     if not isinstance(name, str):

@@ -140,7 +140,7 @@ def test_list_shows_sessions(db):
 def test_delete_needs_confirmation(db):
     run(db, "demo")
     assert run(db, "delete", input="n\n").exit_code == 1
-    assert run(db, "delete", "--yes").output == "Deleted the record 'demo'.\n"
+    assert run(db, "delete", "--yes").output == "Deleted the record 'demo' and the cached embeddings of its words.\n"
     assert run(db, "list").exit_code == 1
 
 

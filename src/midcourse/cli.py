@@ -437,10 +437,12 @@ def delete(ctx: typer.Context,
             key = store.resolve_client(opts.client)
             if not yes:
                 typer.confirm(f"Delete the record '{key}' and everything in it?", abort=True)
-            store.delete_client(key)
+            from midcourse.privacy import delete_record
+
+            delete_record(store, key)
         except StoreError as exc:
             raise fail(str(exc))
-    out.print(f"Deleted the record '{key}'.", markup=False)
+    out.print(f"Deleted the record '{key}' and the cached embeddings of its words.", markup=False)
 
 
 def main(args: list[str] | None = None) -> None:

@@ -93,6 +93,22 @@ class VectorCache:
         except sqlite3.DatabaseError:
             pass
 
+    def forget(self, keys: Iterable[str]) -> int:
+        """Delete these entries; returns how many there were."""
+        keys = list(keys)
+        if self.conn is None or not keys:
+            return 0
+        removed = 0
+        try:
+            for i in range(0, len(keys), 500):
+                chunk = keys[i:i + 500]
+                removed += self.conn.execute(
+                    f"DELETE FROM vectors WHERE key IN ({','.join('?' * len(chunk))})", chunk).rowcount
+            self.conn.commit()
+        except sqlite3.DatabaseError:
+            return removed
+        return removed
+
     def close(self) -> None:
         if self.conn is not None:
             self.conn.close()

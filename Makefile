@@ -16,7 +16,7 @@ run: $(STAMP)
 	$(BIN)/python -m midcourse.run
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/mypy src
 	$(BIN)/pytest
 

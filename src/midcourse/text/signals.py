@@ -9,7 +9,6 @@ recall: a missed crisis statement is the worst error this product can make.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -370,7 +369,3 @@ def kinds(text: str) -> list[str]:
     """The kinds of statement in a text, each once, in the order of KINDS."""
     present = {s.kind for s in find_signals(text)}
     return [k for k in KINDS if k in present]
-
-
-def signals_of(texts: Sequence[str]) -> list[list[Signal]]:
-    return [find_signals(t) for t in texts]

@@ -7,6 +7,8 @@ from collections import defaultdict
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from midcourse.analysis.gains import GainOptions, cutoff_from_reliability, find
 from midcourse.analysis.tdist import central_probability, critical_value
@@ -119,3 +121,48 @@ def test_loss_percentage_rule_package_and_mirrored():
 def test_loss_reversal():
     loss = find([[10, 10, 10, 30, 30, 19]], GainOptions(cutoff=7, losses=True))[0]
     assert loss.reversal is True  # 19 < 30 + (-20)/2
+
+
+def reference_interval(row, pre, options):
+    """A plain, one-interval transcription of the package's rules, to check the vectorised code."""
+    post = pre + 1
+    x = row
+    if math.isnan(x[pre]) or math.isnan(x[post]):
+        return False
+    diff = x[pre] - x[post]
+    if options.losses:
+        if not diff <= -options.cutoff:
+            return False
+        if options.pct is not None and not diff <= options.pct * x[pre]:
+            return False
+    else:
+        if not diff >= options.cutoff:
+            return False
+        if options.pct is not None and not diff >= options.pct * x[pre]:
+            return False
+    if not options.crit3:
+        return True
+    before = [v for v in x[max(0, post - 3):post] if not math.isnan(v)]
+    after = [v for v in x[post:post + 3] if not math.isnan(v)]
+    if len(before) < 2 or len(after) < 2:
+        return False
+    t = critical_value(0.05, len(before) + len(after) - 2)
+    pooled = math.sqrt(((len(before) - 1) * statistics.variance(before)
+                        + (len(after) - 1) * statistics.variance(after)) / (len(before) + len(after) - 2))
+    gap = statistics.mean(after) - statistics.mean(before) if options.losses else \
+        statistics.mean(before) - statistics.mean(after)
+    return gap > t * pooled
+
+
+scores = st.one_of(st.integers(0, 40).map(float), st.just(NAN))
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(st.lists(scores, min_size=4, max_size=10), min_size=1, max_size=5).filter(
+    lambda rs: len({len(r) for r in rs}) == 1), losses=st.booleans(), crit3=st.booleans())
+def test_vectorised_gains_match_a_plain_transcription_of_the_rules(rows, losses, crit3):
+    options = GainOptions(cutoff=7, losses=losses, crit3=crit3)
+    found = {(g.row, g.pregain) for g in find(rows, options)}
+    expected = {(r, pre) for r, row in enumerate(rows) for pre in range(1, len(row) - 2)
+                if reference_interval(row, pre, options)}
+    assert found == expected

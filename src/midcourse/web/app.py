@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import logging
 import json
 import secrets
 from importlib import resources
@@ -116,8 +117,10 @@ class App:
 
 
 def create_app(db: str | None = None, client: str | None = None, settings_path: Path | None = None,
-               reader: TextReader | None = None, allowed_hosts: list[str] | None = None) -> FastAPI:
-    """The app for one database; `allowed_hosts` guards against DNS rebinding (loopback by default)."""
+               reader: TextReader | None = None, allowed_hosts: list[str] | None = None,
+               warm: bool = False) -> FastAPI:
+    """The app for one database; `allowed_hosts` guards against DNS rebinding (loopback by default);
+    `warm` assesses the record once in the background so that the first page is quick."""
     if reader is None:
         from midcourse.text.reader import default_reader
 
@@ -327,6 +330,16 @@ def create_app(db: str | None = None, client: str | None = None, settings_path: 
         return JSONResponse(record.to_dict())
 
     app.state.midcourse = state
+    if warm:
+        import threading
+
+        def warm_up() -> None:
+            try:
+                state.assessment(state.record()[1])
+            except Exception as exc:  # noqa: BLE001  (warming is an optimisation; the page will show the error)
+                logging.getLogger("midcourse").debug("warm-up failed: %s", exc)
+
+        threading.Thread(target=warm_up, daemon=True, name="midcourse-warm-up").start()
     return app
 
 

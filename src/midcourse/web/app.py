@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-import logging
 import json
+import logging
 import secrets
 from importlib import resources
 from pathlib import Path

@@ -155,3 +155,21 @@ def test_report_formats(demo_file, tmp_path):
     result = runner.invoke(app, ["report", str(demo_file), "--format", "pdf", "-o", str(pdf)])
     assert result.exit_code == 0
     assert pdf.read_bytes().startswith(b"%PDF-")
+
+
+def test_caseload_lists_clients_most_urgent_first(tmp_path):
+    from midcourse.store import Store
+    from midcourse.validation import parse_record
+
+    db = str(tmp_path / "clinic.db")
+    with Store(db) as store:
+        store.save("Robin", parse_record(demo_document()))
+        doc = demo_document()
+        doc["journal"].append({"date": "2026-10-13", "text": "I don't want to be alive anymore."})
+        store.save("Alex", parse_record(doc))
+        store.save("Sam", parse_record({"format": "midcourse/1", "sessions": [
+            {"date": "2026-10-01", "status": "attended"}]}))
+    rows = json.loads(runner.invoke(app, ["--db", db, "caseload", "--json"]).stdout)
+    assert [(r["client"], r["state"]) for r in rows] == [("Alex", "crisis"), ("Robin", "breakthrough"),
+                                                         ("Sam", "early")]
+    assert rows[0]["flags"][0] == "crisis" and rows[0]["last_session"] == "2026-10-12T17:00"

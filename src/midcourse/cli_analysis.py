@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import sys
@@ -13,7 +14,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from midcourse.cli import app, assessment_for, fail, out
+from midcourse.cli import Options, app, assessment_for, fail, out
 
 
 class OutputFormat(str, Enum):
@@ -166,3 +167,33 @@ def reliable_change(
     rows = [p.to_dict() for p in people]
     _emit(rows, format, ["id", "pre", "post", "change", "rci", "category"],
           "; ".join(f"{k} {v}" for k, v in summary.items()))
+
+
+@app.command()
+def caseload(
+    ctx: typer.Context,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Assess every record as of this date.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
+) -> None:
+    """Every client in the database, most urgent first: state, flags, last session."""
+    from midcourse.caseload import caseload as run
+    from midcourse.text.reader import default_reader
+
+    opts: Options = ctx.obj
+    date = None
+    if as_of is not None:
+        try:
+            date = dt.date.fromisoformat(as_of[:10])
+        except ValueError:
+            raise fail(f"--as-of: '{as_of}' is not an ISO 8601 date")
+    with opts.store() as store:
+        rows = run(store, date, reader=default_reader())
+    if as_json:
+        sys.stdout.write(json.dumps([r.to_dict() for r in rows], indent=2) + "\n")
+        return
+    table = Table(title=f"{len(rows)} clients, most urgent first")
+    for column in ("client", "state", "flags", "last session"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(r.client, r.assessment.state, ", ".join(r.assessment.flags), r.last_session or "")
+    out.print(table)

@@ -33,9 +33,12 @@ class Options:
         self.client = client
 
     def store(self) -> Any:
-        from midcourse.store import Store
+        from midcourse.store import Store, StoreError
 
-        return Store(self.db)
+        try:
+            return Store(self.db)
+        except StoreError as exc:  # e.g. an encrypted record without its passphrase
+            raise fail(str(exc))
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -443,6 +446,27 @@ def delete(ctx: typer.Context,
         except StoreError as exc:
             raise fail(str(exc))
     out.print(f"Deleted the record '{key}' and the cached embeddings of its words.", markup=False)
+
+
+@app.command()
+def encrypt(ctx: typer.Context) -> None:
+    """Encrypt every free text in the database from now on (the passphrase: MIDCOURSE_PASSPHRASE, or asked)."""
+    import os
+
+    from midcourse.store import StoreError
+
+    passphrase = os.environ.get("MIDCOURSE_PASSPHRASE") or typer.prompt(
+        "New passphrase (it cannot be recovered; without it the notes cannot be read)",
+        hide_input=True, confirmation_prompt=True)
+    opts: Options = ctx.obj
+    try:
+        with opts.store() as store:
+            store.enable_encryption(passphrase)
+            where = store.display_url()
+    except StoreError as exc:
+        raise fail(str(exc))
+    out.print(f"Encrypted the free text in {where}. From now on set MIDCOURSE_PASSPHRASE to use it.",
+              markup=False)
 
 
 def main(args: list[str] | None = None) -> None:

@@ -35,9 +35,14 @@ def serve(
     if remote:
         err.print(f"Warning: serving on {host}: anyone who can reach this address can see and change the "
                   "record. There is no login.", markup=False)
+    from midcourse.store import StoreError
+
     opts: Options = ctx.obj
-    application = create_app(opts.db, opts.client, settings_file, allowed_hosts=["*"] if remote else None,
-                             warm=True)
+    try:
+        application = create_app(opts.db, opts.client, settings_file, allowed_hosts=["*"] if remote else None,
+                                 warm=True)
+    except StoreError as exc:  # e.g. an encrypted record without its passphrase
+        raise fail(str(exc))
     address = f"http://{'127.0.0.1' if host == 'localhost' else host}:{port}/"
     out.print(f"midcourse is running at {address} (Ctrl+C to stop)", markup=False)
     if not no_browser:

@@ -25,7 +25,7 @@ from midcourse.record import (
     parse_when,
 )
 
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 DEFAULT_CLIENT = "me"
 
 metadata = sa.MetaData()
@@ -99,6 +99,13 @@ vault_notes = sa.Table(
 )
 
 
+meta = sa.Table(
+    "meta", metadata,
+    sa.Column("key", sa.String(100), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+
 class StoreError(LookupError):
     """A client that cannot be found or chosen."""
 
@@ -146,12 +153,14 @@ def _insert(conn: sa.Connection, statement: sa.Insert) -> int:
 class Store:
     """Records of many clients in one database; every write is one transaction."""
 
-    def __init__(self, db: str | os.PathLike[str] | None = None):
+    def __init__(self, db: str | os.PathLike[str] | None = None, passphrase: str | None = None):
         self.url = database_url(db)
         self.engine = sa.create_engine(self.url)
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
         self.migrate()
+        self.cipher = self._open_cipher(passphrase if passphrase is not None
+                                        else os.environ.get("MIDCOURSE_PASSPHRASE"))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -177,6 +186,60 @@ class Store:
 
         with self.engine.begin() as conn:
             upgrade(conn)
+
+    # encryption at rest -----------------------------------------------------
+    @property
+    def encrypted(self) -> bool:
+        return self._meta("encryption") is not None
+
+    def _meta(self, key: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(meta.c.value).where(meta.c.key == key)).scalar()
+
+    def _open_cipher(self, passphrase: str | None) -> Any:
+        settings = self._meta("encryption")
+        if settings is None:
+            return None
+        if not passphrase:
+            raise StoreError(f"the record in {self.display_url()} is encrypted: set MIDCOURSE_PASSPHRASE "
+                             "to its passphrase")
+        from midcourse.crypto import CryptoError, open_settings
+
+        try:
+            return open_settings(settings, passphrase)
+        except CryptoError as exc:
+            raise StoreError(f"{self.display_url()}: {exc}") from exc
+
+    def enable_encryption(self, passphrase: str, cost: int | None = None) -> None:
+        """Encrypt every free text of every client from now on, rewriting what is stored; one transaction."""
+        from midcourse.crypto import SCRYPT_N, new_settings
+
+        if self.encrypted:
+            raise StoreError(f"{self.display_url()} is encrypted already")
+        if len(passphrase) < 8:
+            raise StoreError("choose a passphrase of at least 8 characters")
+        settings, cipher = new_settings(passphrase, cost or SCRYPT_N)
+        records = {key: self.load(key) for key in self.clients()}
+        states = {key: self.vault_notes(key) for key in records}
+        with self.engine.begin() as conn:
+            conn.execute(meta.insert().values(key="encryption", value=settings))
+            self.cipher = cipher
+            for key, record in records.items():
+                self._write(conn, key, record, create=False)
+                if states[key]:
+                    self._replace_notes(conn, key, states[key])
+
+    def _enc(self, text: str | None) -> str | None:
+        if self.cipher is None or not text:
+            return text
+        result: str = self.cipher.encrypt(text)
+        return result
+
+    def _dec(self, text: str | None) -> str | None:
+        if self.cipher is None or not text:
+            return text
+        result: str = self.cipher.decrypt(text)
+        return result
 
     # clients ----------------------------------------------------------------
     def clients(self) -> list[str]:
@@ -274,7 +337,8 @@ class Store:
             if found is None:
                 return {}
             rows = conn.execute(sa.select(vault_notes).where(vault_notes.c.client_id == found[0]))
-            return {r.path: NoteState(r.mtime_ns, r.size, r.sha256, NoteResult.from_dict(json.loads(r.result)))
+            return {r.path: NoteState(r.mtime_ns, r.size, r.sha256,
+                                      NoteResult.from_dict(json.loads(self._dec(r.result) or "{}")))
                     for r in rows}
 
     def import_vault(self, root: str | os.PathLike[str], key: str | None = None) -> tuple[ImportSummary, Any]:
@@ -316,7 +380,8 @@ class Store:
         if notes:
             conn.execute(vault_notes.insert(), [
                 {"client_id": client_id, "path": path, "mtime_ns": s.mtime_ns, "size": s.size,
-                 "sha256": s.sha256, "result": json.dumps(s.result.to_dict())} for path, s in notes.items()])
+                 "sha256": s.sha256, "result": self._enc(json.dumps(s.result.to_dict()))}
+                for path, s in notes.items()])
 
     # internals --------------------------------------------------------------
     def _client_id(self, conn: sa.Connection, key: str) -> int:
@@ -334,7 +399,7 @@ class Store:
 
     def _write(self, conn: sa.Connection, key: str, record: Record, create: bool) -> None:
         values = {
-            "name": record.client.name,
+            "name": self._enc(record.client.name),
             "therapy_started": record.client.therapy_started.isoformat()
             if record.client.therapy_started else None,
             "instruments": json.dumps(record.instruments, sort_keys=True),
@@ -350,8 +415,8 @@ class Store:
             row: dict[str, Any] = {
                 "client_id": client_id, "scheduled": s.key, "sort_at": moment(s.date),
                 "status": s.status, "minutes_late": s.minutes_late, "notice_hours": s.notice_hours,
-                "reason": s.reason, "note": s.note, "has_checkin": c is not None,
-                "after": c.after if c else None, "checkin_note": c.note if c else "",
+                "reason": self._enc(s.reason), "note": self._enc(s.note), "has_checkin": c is not None,
+                "after": c.after if c else None, "checkin_note": self._enc(c.note) if c else "",
             }
             for name in SCALES:
                 row[name] = getattr(c, name) if c else None
@@ -363,12 +428,12 @@ class Store:
         if record.journal:
             conn.execute(journal.insert(), [
                 {"client_id": client_id, "date": format_when(j.date), "sort_at": moment(j.date),
-                 "text": j.text, "tags": json.dumps(j.tags)} for j in record.journal
+                 "text": self._enc(j.text), "tags": self._enc(json.dumps(j.tags))} for j in record.journal
             ])
         if record.defenses:
             conn.execute(defenses.insert(), [
                 {"client_id": client_id, "date": format_when(d.date), "sort_at": moment(d.date),
-                 "defense": d.defense, "note": d.note} for d in record.defenses
+                 "defense": d.defense, "note": self._enc(d.note)} for d in record.defenses
             ])
 
     def _read(self, conn: sa.Connection, key: str) -> Record:
@@ -388,20 +453,22 @@ class Store:
             checkin = None
             if s["has_checkin"]:
                 checkin = CheckIn(**{name: s[name] for name in SCALES}, after=s["after"],
-                                  note=s["checkin_note"])
+                                  note=self._dec(s["checkin_note"]) or "")
             session_list.append(Session(
                 date=parse_when(s["scheduled"]), status=s["status"], minutes_late=s["minutes_late"],
-                notice_hours=s["notice_hours"], reason=s["reason"], checkin=checkin,
-                measures=scores.get(s["id"], {}), note=s["note"]))
-        entries = [JournalEntry(date=parse_when(j["date"]), text=j["text"], tags=json.loads(j["tags"]))
+                notice_hours=s["notice_hours"], reason=self._dec(s["reason"]) or "", checkin=checkin,
+                measures=scores.get(s["id"], {}), note=self._dec(s["note"]) or ""))
+        entries = [JournalEntry(date=parse_when(j["date"]), text=self._dec(j["text"]) or "",
+                                tags=json.loads(self._dec(j["tags"]) or "[]"))
                    for j in conn.execute(sa.select(journal).where(journal.c.client_id == client_id)
                                          .order_by(journal.c.sort_at, journal.c.id)).mappings()]
-        observed = [DefenseObservation(date=parse_when(d["date"]), defense=d["defense"], note=d["note"])
+        observed = [DefenseObservation(date=parse_when(d["date"]), defense=d["defense"],
+                                       note=self._dec(d["note"]) or "")
                     for d in conn.execute(sa.select(defenses).where(defenses.c.client_id == client_id)
                                           .order_by(defenses.c.sort_at, defenses.c.id)).mappings()]
         started = row["therapy_started"]
         return Record(
-            client=Client(name=row["name"],
+            client=Client(name=self._dec(row["name"]),
                           therapy_started=dt.date.fromisoformat(started) if started else None),
             instruments=json.loads(row["instruments"]),
             sessions=session_list, journal=entries, defenses=observed)

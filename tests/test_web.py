@@ -184,3 +184,15 @@ def test_serve_refuses_a_non_loopback_host_without_allow_remote(db):
     result = CliRunner().invoke(cli_app, ["--db", db, "serve", "--host", "0.0.0.0", "--no-browser"])
     assert result.exit_code == 1
     assert "add --allow-remote if you really mean it" in result.output
+
+
+def test_recording_the_first_session_creates_the_record(tmp_path):
+    db = str(tmp_path / "empty.db")
+    with TestClient(create_app(db, reader=LexicalReader())) as c:
+        page = c.get("/")
+        assert 'data-state="insufficient_data"' in page.text and "No record yet." in page.text
+        data = {"csrf_token": c.cookies.get("midcourse_csrf"), "date": "2026-03-02T17:00", "status": "attended",
+                "has_checkin": "on", "bond": "7", "goals": "7", "tasks": "7"}
+        assert c.post("/sessions", data=data, follow_redirects=False).status_code == 303
+        assert 'data-state="early"' in c.get("/").text
+    assert Store(db).clients() == ["me"]

@@ -60,9 +60,26 @@ def write(root: Path, rel: str, text: str | bytes) -> Path:
     return path
 
 
+REFERENCE = """---
+aliases:
+  - Why therapy is hard
+tags:
+  - reference-material
+  - health/mental-health
+description:
+---
+# Why therapy is hard
+People feel like [[Rumination|they talk about the same things over and over]]. ^ref1
+> [!note] Source %%not mine%%
+"""
+
+
 @pytest.fixture
-def vault(tmp_path, shared_data):
-    """A vault with session notes, daily notes, a journal note, defenses, a reference note and noise."""
+def vault(tmp_path):
+    """A vault with session notes, daily notes, a journal note, defenses, a reference note and noise
+    (the reference note is the real one from the shared data where it is there)."""
+    from tests.conftest import SHARED_DATA
+
     root = tmp_path / "vault"
     write(root, ".obsidian/app.json", "{}")
     write(root, ".trash/Old.md", "---\nsession: 2026-01-01\n---\nDeleted long ago.")
@@ -80,8 +97,9 @@ def vault(tmp_path, shared_data):
     write(root, "Notes/Thoughts.md", "---\njournal: 2026-03-17\n---\nSame things over and over. [[Dad]]\n")
     write(root, "Notes/Noticed.md", "---\ndefense: intellectualization\ndate: 2026-03-18\n---\n")
     (root / "Reference").mkdir()
+    shared_note = SHARED_DATA / "obsidian" / "Why Therapy is so Difficult.md"
     (root / "Reference" / "Why Therapy is so Difficult.md").write_bytes(
-        (shared_data / "obsidian" / "Why Therapy is so Difficult.md").read_bytes())
+        shared_note.read_bytes() if shared_note.exists() else REFERENCE.encode("utf-8"))
     return root
 
 

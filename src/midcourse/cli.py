@@ -300,6 +300,16 @@ def read_input(path: Path, fmt: ImportFormat = ImportFormat.auto,
     return load_csv(path, instruments) if kind == "csv" else load_record(path)
 
 
+def parse_as_of(as_of: str | None) -> dt.date | None:
+    """The --as-of option as a date (None when not given); a clear error otherwise."""
+    if as_of is None:
+        return None
+    try:
+        return dt.date.fromisoformat(as_of[:10])
+    except ValueError:
+        raise fail(f"--as-of: '{as_of}' is not an ISO 8601 date") from None
+
+
 def assessment_for(ctx: typer.Context, path: Path | None, as_of: str | None, settings_file: Path | None,
                    record: Record | None = None) -> tuple[Record, Any]:
     """The record (given, or read from a file, a vault or the store) and its assessment."""
@@ -313,12 +323,7 @@ def assessment_for(ctx: typer.Context, path: Path | None, as_of: str | None, set
         settings = settings_module.load(settings_file)
     except settings_module.SettingsError as exc:
         raise fail(str(exc))
-    date = None
-    if as_of is not None:
-        try:
-            date = dt.date.fromisoformat(as_of[:10])
-        except ValueError:
-            raise fail(f"--as-of: '{as_of}' is not an ISO 8601 date")
+    date = parse_as_of(as_of)
     try:
         if record is not None:
             pass

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import sys
@@ -14,7 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from midcourse.cli import Options, app, assessment_for, fail, out
+from midcourse.cli import Options, app, assessment_for, fail, out, parse_as_of
 
 
 class OutputFormat(str, Enum):
@@ -180,12 +179,7 @@ def caseload(
     from midcourse.text.reader import default_reader
 
     opts: Options = ctx.obj
-    date = None
-    if as_of is not None:
-        try:
-            date = dt.date.fromisoformat(as_of[:10])
-        except ValueError:
-            raise fail(f"--as-of: '{as_of}' is not an ISO 8601 date")
+    date = parse_as_of(as_of)
     with opts.store() as store:
         rows = run(store, date, reader=default_reader())
     if as_json:

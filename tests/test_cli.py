@@ -155,3 +155,12 @@ def test_defenses_lists_the_catalogue(db):
     output = run(db, "defenses").output
     assert output.splitlines()[0] == "Level 7: high-adaptive"
     assert "  passive aggression: Showing anger indirectly" in output
+
+
+def test_measure_and_defense_ask_for_what_is_missing(db):
+    run(db, "init")
+    run(db, "add", "session", "--date", "2026-01-05", "--status", "attended")
+    result = run(db, "add", "measure", input="GAD-7\n9\n")
+    assert result.output.endswith("Recorded GAD-7 = 9 for 2026-01-05.\n")
+    result = run(db, "add", "defense", "--date", "2026-01-06", input="humour\n")
+    assert result.output.endswith("Recorded humour on 2026-01-06.\n")

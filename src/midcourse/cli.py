@@ -184,12 +184,18 @@ def add_checkin(
 @add_app.command("measure")
 def add_measure(
     ctx: typer.Context,
-    instrument: Annotated[str, typer.Argument(help="Instrument id, e.g. PHQ-9.")],
-    score: Annotated[float, typer.Argument(help="The total score.")],
+    instrument: Annotated[str | None, typer.Argument(help="Instrument id, e.g. PHQ-9 (asked if missing).",
+                                                     show_default=False)] = None,
+    score: Annotated[float | None, typer.Argument(help="The total score (asked if missing).",
+                                                  show_default=False)] = None,
     date: Annotated[str | None, typer.Option(
         help="The session's date-time (default: the latest attended session).")] = None,
 ) -> None:
     """Add a questionnaire's total score to a session."""
+    if instrument is None:
+        instrument = str(typer.prompt("Instrument (e.g. PHQ-9)"))
+    if score is None:
+        score = float(typer.prompt(f"{instrument} total score", type=float))
     chosen: list[str] = []
 
     def change(record: Record) -> None:
@@ -219,7 +225,8 @@ def add_journal(
 @add_app.command("defense")
 def add_defense(
     ctx: typer.Context,
-    defense: Annotated[str, typer.Argument(help="A defense from `midcourse defenses`.")],
+    defense: Annotated[str | None, typer.Argument(help="A defense from `midcourse defenses` (asked if missing).",
+                                                  show_default=False)] = None,
     date: Annotated[str | None, typer.Option(help="Its date (default: today).")] = None,
     note: Annotated[str, typer.Option(help="An optional note.")] = "",
 ) -> None:
@@ -227,6 +234,8 @@ def add_defense(
     from midcourse.defenses import CATALOGUE, normalize_name
     from midcourse.record import DefenseObservation
 
+    if defense is None:
+        defense = str(typer.prompt("Defense (see `midcourse defenses`)"))
     name = normalize_name(defense)
     if name not in CATALOGUE:
         raise fail(f"'{defense}' is not in the DMRS catalogue; `midcourse defenses` lists them")

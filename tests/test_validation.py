@@ -111,3 +111,18 @@ def test_load_record_reads_a_valid_file(tmp_path):
     path = tmp_path / "ok.json"
     path.write_text(json.dumps(doc(sessions=[{"date": "2026-01-05", "status": "attended"}])))
     assert load_record(path).sessions[0].status == "attended"
+
+
+@pytest.mark.parametrize(("where", "expected"), [
+    ("sessions[3].checkin.bond", ("sessions", 3, "bond", False)),
+    ("sessions[0].checkin.note", ("sessions", 0, "checkin_note", False)),
+    ("sessions[2].measures.PHQ-9", ("sessions", 2, "PHQ-9", True)),
+    ("journal[1].date", ("journal", 1, "date", False)),
+    ("instruments.X.max", ("instruments", None, "X.max", False)),
+    ("format", ("format", None, "format", False)),
+])
+def test_locate_flattens_a_problem_path(where, expected):
+    from midcourse.validation import locate
+
+    w = locate(where)
+    assert (w.section, w.index, w.field, w.measure) == expected

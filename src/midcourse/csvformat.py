@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from pathlib import Path
 from typing import Any
 
 from midcourse.record import FORMAT, SCALES, Record, number
-from midcourse.validation import RecordError, parse_record
+from midcourse.validation import RecordError, Where, parse_record
 
 SESSION_COLUMNS = ["date", "status", "minutes_late", "notice_hours", "reason"]
 CHECKIN_COLUMNS = [*SCALES, "after", "checkin_note"]
@@ -91,7 +90,8 @@ def parse_csv(text: str, instruments: dict[str, dict[str, Any]] | None = None,
     try:
         record = parse_record(doc)
     except RecordError as exc:
-        problems.extend(_where_in_csv(p, lines) for p in exc.problems)
+        problems.extend(_where_in_csv(problem, where, what, lines)
+                        for problem, (where, what) in zip(exc.problems, exc.located(), strict=True))
         record = None
     if problems or record is None:
         raise RecordError(problems, source)
@@ -99,14 +99,11 @@ def parse_csv(text: str, instruments: dict[str, dict[str, Any]] | None = None,
     return record
 
 
-def _where_in_csv(problem: str, lines: list[int]) -> str:
-    """Rewrite 'sessions[3].checkin.bond: ...' as 'line 5, column bond: ...'."""
-    match = re.match(r"sessions\[(\d+)\]\.(?:checkin\.|measures\.)?([^:]+): (.*)", problem)
-    if not match:
+def _where_in_csv(problem: str, where: Where, what: str, lines: list[int]) -> str:
+    """A session's problem as 'line 5, column bond: ...' (anything else as it was)."""
+    if where.section != "sessions" or where.index is None:
         return problem
-    index, field, what = int(match.group(1)), match.group(2), match.group(3)
-    column = "checkin_note" if problem.startswith(f"sessions[{index}].checkin.note") else field
-    return f"line {lines[index]}, column {column}: {what}"
+    return f"line {lines[where.index]}, column {where.field}: {what}"
 
 
 def load_csv(path: str | Path, instruments: dict[str, dict[str, Any]] | None = None) -> Record:

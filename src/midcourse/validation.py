@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,35 @@ from midcourse.record import (
 )
 
 
+@dataclass(frozen=True)
+class Where:
+    """A problem's place in a midcourse/1 document, with the flat field name that forms, CSV columns
+    and note properties use ('sessions[3].checkin.note' is field 'checkin_note' of session 3)."""
+
+    section: str
+    index: int | None
+    field: str
+    measure: bool = False
+
+
+def locate(where: str) -> Where:
+    """Where a problem is, from the path that validation reports."""
+    m = re.match(r"^(\w+)(?:\[(\d+)\])?(?:\.(.*))?$", where)
+    if not m:
+        return Where("", None, where)
+    section, index, rest = m.group(1), m.group(2), m.group(3) or ""
+    measure = rest.startswith("measures.")
+    if measure:
+        field = rest[len("measures."):]
+    elif rest == "checkin.note":
+        field = "checkin_note"
+    elif rest.startswith("checkin."):
+        field = rest[len("checkin."):]
+    else:
+        field = rest or section
+    return Where(section, int(index) if index is not None else None, field, measure)
+
+
 class RecordError(ValueError):
     """A record that cannot be accepted; `problems` lists each one as 'where: what'."""
 
@@ -36,6 +67,10 @@ class RecordError(ValueError):
         self.source = source
         prefix = f"{source}: " if source else ""
         super().__init__("\n".join(prefix + p for p in problems))
+
+    def located(self) -> list[tuple[Where, str]]:
+        """Each problem as (where, what)."""
+        return [(locate(where), what) for where, _, what in (p.partition(": ") for p in self.problems)]
 
 
 _TOP = {"format", "client", "instruments", "sessions", "journal", "defenses"}

@@ -168,11 +168,7 @@ def _tags(props: dict[str, Any], body: str) -> list[str]:
 
 def _problem(exc: RecordError, rel: str, kind: str) -> str:
     """One warning for a note: its problems, phrased in terms of its properties."""
-    problems = []
-    for p in exc.problems:
-        p = re.sub(r"^sessions\[0\]\.(?:checkin\.|measures\.)?", "property ", p)
-        p = re.sub(r"^(journal|defenses)\[0\]\.", "property ", p)
-        problems.append(p)
+    problems = [f"property {where.field}: {what}" for where, what in exc.located()]
     return f"{rel}: {'; '.join(problems)}; {kind} note skipped"
 
 

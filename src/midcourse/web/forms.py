@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -77,13 +76,6 @@ def session_from_form(form: Mapping[str, Any], record: Record) -> tuple[Session 
 def field_errors(exc: RecordError) -> dict[str, str]:
     """'sessions[0].checkin.bond: 11 is above ...' becomes {'bond': '11 is above ...'}."""
     out: dict[str, str] = {}
-    for problem in exc.problems:
-        where, _, what = problem.partition(": ")
-        match = re.match(r"(?:sessions|journal|defenses)\[\d+\]\.(?:checkin\.)?(?:measures\.)?(.+)", where)
-        name = match.group(1) if match else where
-        if where.startswith("sessions[0].measures."):
-            name = "score:" + name
-        if where.endswith("checkin.note"):
-            name = "checkin_note"
-        out.setdefault(name, what)
+    for where, what in exc.located():
+        out.setdefault(f"score:{where.field}" if where.measure else where.field, what)
     return out

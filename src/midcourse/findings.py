@@ -6,6 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 recent statement', '3 recent statements'."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 @dataclass(frozen=True)
 class Evidence:
     """One observation behind a finding: when, from where, what, and the words if any."""

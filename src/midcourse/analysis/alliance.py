@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from midcourse.analysis.walls import TextFacts
 from midcourse.analysis.window import Window
-from midcourse.findings import Evidence, Finding
+from midcourse.findings import Evidence, Finding, count
 from midcourse.record import Session, day, format_when
 from midcourse.settings import Settings
 
@@ -106,9 +106,9 @@ def fit_concern(w: Window, settings: Settings, facts: TextFacts) -> Finding | No
                          f"held at {settings.fit_formed_alliance:g} or more for {run} sessions in a row")
             evidence += [Evidence(format_when(p.session.date), p.source, f"alliance {p.value:.1f}",
                                   value=round(p.value, 2), ref=p.session.key) for p in points]
-    conduct = facts.statements(w, "fit_conduct", recent_only=False)
+    conduct = facts.statements(w, "fit_conduct")  # conduct does not expire: every text up to as-of
     if conduct:
-        parts.append(f"{len(conduct)} report{'s' if len(conduct) > 1 else ''} of therapist conduct "
+        parts.append(f"{count(len(conduct), 'report')} of therapist conduct "
                      "that is not about me (such as confidentiality, boundaries, attention or respect)")
         evidence += conduct
     if not parts:

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
-from typing import Any
 
 from midcourse.analysis.alliance import series
 from midcourse.assess import Assessment
 from midcourse.instruments import ALLIANCE_INSTRUMENTS
-from midcourse.record import Record, day, moment
+from midcourse.record import Record, day, moment, parse_when
 
 WIDTH = 860
 LEFT, RIGHT = 56, 16
@@ -90,7 +89,7 @@ def timeline_svg(record: Record, assessment: Assessment, width: int = WIDTH, inl
     for f in assessment.findings:
         if f.kind in ("rupture", "repaired_rupture") and f.evidence:
             e = f.evidence[0]
-            x = c.x(moment(_parse(e.date)))
+            x = c.x(moment(parse_when(e.date)))
             label = "rupture (repaired)" if f.kind == "repaired_rupture" else "rupture (not repaired yet)"
             c.add(f'<path d="M{x - 6:.1f},{top + 4} L{x + 6:.1f},{top + 4} L{x:.1f},{top + 14} Z" '
                   f'class="marker rupture"><title>{escape(e.date)}: {label}</title></path>')
@@ -115,7 +114,7 @@ def timeline_svg(record: Record, assessment: Assessment, width: int = WIDTH, inl
         summary = next((m for m in assessment.measures if m["instrument"] == iid), None)
         for key, css, word in (("sudden_gains", "gain", "sudden gain"), ("sudden_losses", "loss", "sudden loss")):
             for g in (summary or {}).get(key, []):
-                x = c.x(moment(_parse(g["postgain_date"])))
+                x = c.x(moment(parse_when(g["postgain_date"])))
                 c.add(f'<path d="M{x:.1f},{top + 2} l5,9 h-10 Z" class="marker {css}">'
                       f'<title>{word}: {g["pregain_score"]} to {g["postgain_score"]} '
                       f'({g["pregain_date"]} to {g["postgain_date"]})</title></path>')
@@ -162,12 +161,6 @@ def timeline_svg(record: Record, assessment: Assessment, width: int = WIDTH, inl
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 {width} {height:.0f}" '
             f'role="img" aria-label="Timeline of alliance, scores and attendance">'
             + (STYLE_ELEMENT if inline_style else "") + "".join(c.parts) + "</svg>")
-
-
-def _parse(text: str) -> Any:
-    from midcourse.record import parse_when
-
-    return parse_when(text)
 
 
 # Presentation lives in the SVG's own <style> so the chart looks the same in the page, the printed

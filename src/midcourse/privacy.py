@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from midcourse.analysis.window import texts_of
 from midcourse.record import Record
 from midcourse.store import Store
@@ -12,8 +14,6 @@ from midcourse.text.signals import sentences
 
 def cached_keys(record: Record) -> set[str]:
     """The cache keys of every text and sentence of a record (what the embedder may have stored)."""
-    import datetime as dt
-
     keys: set[str] = set()
     for t in texts_of(record, dt.date.max):
         keys.add(text_key(MODEL_ID, t.text))

@@ -71,9 +71,6 @@ class Settings:
     crisis_locale: str = _setting("international", "Which crisis resources to show: international, US, "
                                                    "UK, IE, CA, AU, NZ, EU.")
 
-    def replace(self, **changes: Any) -> Settings:
-        return dataclasses.replace(self, **changes)
-
 
 class SettingsError(ValueError):
     """A settings file that cannot be used."""

@@ -128,9 +128,7 @@ def findings(summaries: list[MeasureSummary], w: Window) -> dict[str, list[Findi
                 pre, post = m.points[c.pregain][0], m.points[c.postgain][0]
                 if not _in_recent(w, post):
                     continue
-                verb = "dropped" if m.instrument.worse == "higher" else "rose"
-                if kind == "sudden_loss":
-                    verb = "rose" if m.instrument.worse == "higher" else "dropped"
+                verb = "rose" if c.postgain_score > c.pregain_score else "dropped"
                 out[kind].append(Finding(
                     kind, f"{iid} {verb} from {number(c.pregain_score)} to {number(c.postgain_score)} between "
                           f"{format_when(pre.date)} and {format_when(post.date)}: a sudden "

@@ -108,6 +108,13 @@ class App:
                 raise HTTPException(400, f"as_of: '{as_of}' is not an ISO 8601 date") from None
         return assess(record, date, self.settings(), self.reader)
 
+    def defense_profile(self, record: Record) -> dict[str, Any]:
+        """The profile alone: no need to read every text, as a whole assessment would."""
+        from midcourse.analysis.defenses import profile
+        from midcourse.analysis.window import window
+
+        return profile(record, window(record, None, self.settings()))
+
     def update(self, change: Any) -> Record:
         key = self.key()
         if key is None:
@@ -240,9 +247,8 @@ def create_app(db: str | None = None, client: str | None = None, settings_path: 
     @app.get("/defenses", response_class=HTMLResponse, include_in_schema=False)
     def defenses(request: Request) -> HTMLResponse:
         _, record = state.record()
-        result = state.assessment(record)
         return page(request, "defenses.html", record=record, catalogue=CATALOGUE, levels=LEVEL_NAMES,
-                    profile=result.defense_profile, errors={}, today=dt.date.today().isoformat())
+                    profile=state.defense_profile(record), errors={}, today=dt.date.today().isoformat())
 
     @app.post("/defenses", include_in_schema=False)
     def add_defense(request: Request, form: CheckedForm) -> Response:
@@ -253,7 +259,7 @@ def create_app(db: str | None = None, client: str | None = None, settings_path: 
         except RecordError as exc:
             _, record = state.record()
             return page(request, "defenses.html", status_code=400, record=record, catalogue=CATALOGUE,
-                        levels=LEVEL_NAMES, profile=state.assessment(record).defense_profile,
+                        levels=LEVEL_NAMES, profile=state.defense_profile(record),
                         errors={"form": "; ".join(p.split(": ", 1)[-1] for p in exc.problems)},
                         today=str(form.get("date") or ""))
         d = obs.defenses[0]

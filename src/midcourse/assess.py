@@ -99,7 +99,7 @@ def _text_facts(w: Window, settings: Settings, reader: TextReader) -> TextFacts:
     recent, earlier = w.recent_texts(), w.earlier_texts()
     repeats = [(recent[r.recent], earlier[r.earlier], r.similarity)
                for r in reader.repeats([t.text for t in recent], [t.text for t in earlier],
-                                       settings.repeat_similarity)]
+                                       settings.repeat_similarity, settings.repeat_share)]
     return TextFacts(signals, repeats)
 
 

@@ -38,6 +38,8 @@ class Settings:
                                         "irritation family.")
     repeat_similarity: float = _setting(0.75, "Similarity (0-1) from which a recent note counts as repeating "
                                              "an earlier one (stale family).")
+    repeat_share: float = _setting(0.5, "Share of a recent text's sentences that must restate earlier "
+                                        "sentences for the text to count as repeating (embedding reader).")
     rupture_drop: float = _setting(2.0, "Drop of the alliance index below the mean of the previous "
                                         "check-ins that makes a rupture.",
                                    "product default; ruptures as dips in session-by-session alliance: "

@@ -33,6 +33,8 @@ class TextReader(Protocol):
         """The statements in each text."""
         ...
 
-    def repeats(self, recent: Sequence[str], earlier: Sequence[str], threshold: float) -> list[Repeat]:
-        """For each recent text, its most similar earlier text when at or above threshold."""
+    def repeats(self, recent: Sequence[str], earlier: Sequence[str], threshold: float,
+                share: float = 0.5) -> list[Repeat]:
+        """For each recent text, its most similar earlier text when at or above threshold (`share`:
+        the part of its sentences that must restate earlier ones, where a reader works by sentence)."""
         ...

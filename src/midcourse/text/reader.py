@@ -50,7 +50,9 @@ class LexicalReader:
     def signals(self, texts: Sequence[str]) -> list[list[Signal]]:
         return [find_signals(t) for t in texts]
 
-    def repeats(self, recent: Sequence[str], earlier: Sequence[str], threshold: float) -> list[Repeat]:
+    def repeats(self, recent: Sequence[str], earlier: Sequence[str], threshold: float,
+                share: float = 0.5) -> list[Repeat]:
+        """Whole texts compared as bags of words (`share` does not apply)."""
         earlier_terms = [_terms(t) for t in earlier]
         found = []
         for i, text in enumerate(recent):
@@ -85,8 +87,9 @@ class EmbeddingReader:
         result: list[list[Signal]] = self._hybrid.signals(texts)
         return result
 
-    def repeats(self, recent: Sequence[str], earlier: Sequence[str], threshold: float) -> list[Repeat]:
-        """A recent text repeats when most of its sentences restate sentences of one earlier text."""
+    def repeats(self, recent: Sequence[str], earlier: Sequence[str], threshold: float,
+                share: float = 0.5) -> list[Repeat]:
+        """A recent text repeats when at least `share` of its sentences restate earlier sentences."""
         recent_sents = [[s.strip() for _, s in sentences(t)] for t in recent]
         earlier_sents = [[s.strip() for _, s in sentences(t)] for t in earlier]
         flat_earlier = [(i, s) for i, ss in enumerate(earlier_sents) for s in ss if len(s.split()) >= 3]
@@ -102,7 +105,7 @@ class EmbeddingReader:
             if not rows:
                 continue
             best = sims[rows].max(axis=1)
-            if (best >= threshold).mean() < 0.5:
+            if (best >= threshold).mean() < share:
                 continue
             owners = [flat_earlier[int(j)][0] for j in sims[rows].argmax(axis=1)]
             target = max(set(owners), key=owners.count)

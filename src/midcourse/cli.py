@@ -309,6 +309,17 @@ def read_input(path: Path, fmt: ImportFormat = ImportFormat.auto,
     return load_csv(path, instruments) if kind == "csv" else load_record(path)
 
 
+# Options that several commands share, declared once.
+RecordPath = Annotated[Path | None, typer.Argument(
+    help="A midcourse/1 JSON file, a CSV of sessions or a vault folder (default: the stored record).",
+    show_default=False)]
+AsOf = Annotated[str | None, typer.Option("--as-of", help="Assess as of this date (default: the record's "
+                                                            "last date).", show_default=False)]
+SettingsFile = Annotated[Path | None, typer.Option("--settings", help="A settings file (TOML; default: "
+                                                                      "settings.toml in the config directory).",
+                                                   show_default=False)]
+
+
 def parse_as_of(as_of: str | None) -> dt.date | None:
     """The --as-of option as a date (None when not given); a clear error otherwise."""
     if as_of is None:

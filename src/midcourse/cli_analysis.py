@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from midcourse.cli import Options, app, assessment_for, fail, out, parse_as_of
+from midcourse.cli import AsOf, Options, RecordPath, SettingsFile, app, assessment_for, fail, out, parse_as_of
 
 
 class OutputFormat(str, Enum):
@@ -25,13 +25,10 @@ class OutputFormat(str, Enum):
 @app.command()
 def analyze(
     ctx: typer.Context,
-    path: Annotated[Path | None, typer.Argument(
-        help="A midcourse/1 JSON file or CSV of sessions (default: the stored record).",
-        show_default=False)] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Analyse as of this date (default: the "
-                                                                  "record's last date).")] = None,
+    path: RecordPath = None,
+    as_of: AsOf = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    settings_file: Annotated[Path | None, typer.Option("--settings", help="A settings file (TOML).")] = None,
+    settings_file: SettingsFile = None,
 ) -> None:
     """Assess the course of therapy: state, flags, evidence, next step, conversation starter."""
     from midcourse.report import to_text
@@ -171,7 +168,7 @@ def reliable_change(
 @app.command()
 def caseload(
     ctx: typer.Context,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Assess every record as of this date.")] = None,
+    as_of: AsOf = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
 ) -> None:
     """Every client in the database, most urgent first: state, flags, last session."""

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from midcourse.cli import app, assessment_for, err, fail, out
+from midcourse.cli import AsOf, RecordPath, SettingsFile, app, assessment_for, err, fail, out
 
 vault_app = typer.Typer(help="Work with an Obsidian vault.", no_args_is_help=True)
 app.add_typer(vault_app, name="vault")
@@ -24,15 +24,14 @@ class ReportFormat(str, Enum):
 @app.command()
 def report(
     ctx: typer.Context,
-    path: Annotated[Path | None, typer.Argument(
-        help="A midcourse/1 JSON file, CSV or vault folder (default: the stored record).", show_default=False)] = None,
+    path: RecordPath = None,
     format: Annotated[ReportFormat, typer.Option(help="md (Markdown), html (a printable page) or pdf.")]
     = ReportFormat.md,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
     vault: Annotated[Path | None, typer.Option(
         help="Read this vault and write the report into it as Midcourse/Assessment DATE.md.")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Assess as of this date.")] = None,
-    settings_file: Annotated[Path | None, typer.Option("--settings", help="A settings file (TOML).")] = None,
+    as_of: AsOf = None,
+    settings_file: SettingsFile = None,
 ) -> None:
     """The assessment as a report; with --vault, as a note in the vault that links its evidence."""
     from midcourse.report import to_html, to_markdown, to_pdf, to_vault_note

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from midcourse.cli import Options, app, err, fail, out
+from midcourse.cli import Options, SettingsFile, app, err, fail, out
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -21,7 +20,7 @@ def serve(
         "--allow-remote", help="Allow a host other than 127.0.0.1 / localhost (others on the network could "
                                "reach your record).")] = False,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open a browser.")] = False,
-    settings_file: Annotated[Path | None, typer.Option("--settings", help="A settings file (TOML).")] = None,
+    settings_file: SettingsFile = None,
 ) -> None:
     """Start the web app on this machine."""
     import uvicorn

@@ -96,3 +96,17 @@ def test_what_is_read_from_a_vault_is_encrypted_too(tmp_path):
         assert store.load("me").journal[0].text == "Thinking about my sister's wedding."
         summary, _ = store.import_vault(vault, "me")
         assert not summary.changed
+
+
+def test_a_damaged_encrypted_value_is_an_error_that_says_where(tmp_path):
+    with Store(tmp_path / "d.db") as store:
+        store.save("demo", demo_record())
+        store.enable_encryption("correct horse", FAST)
+        with store.engine.begin() as conn:
+            value = conn.execute(sa.text("SELECT note FROM sessions WHERE note != '' LIMIT 1")).scalar()
+            damaged = value[:-6] + ("AAAA==" if not value.endswith("AAAA==") else "BBBB==")
+            conn.execute(sa.text("UPDATE sessions SET note = :d WHERE note = :v"), {"d": damaged, "v": value})
+        with pytest.raises(StoreError) as info:
+            store.load("demo")
+    assert str(info.value) == (f"sqlite:///{tmp_path / 'd.db'}: the record 'demo': a stored value could not "
+                               "be decrypted with this passphrase")

@@ -437,6 +437,15 @@ class Store:
             ])
 
     def _read(self, conn: sa.Connection, key: str) -> Record:
+        """A client's record; a value that does not decrypt is an error naming the database and client."""
+        from midcourse.crypto import CryptoError
+
+        try:
+            return self._read_rows(conn, key)
+        except CryptoError as exc:
+            raise StoreError(f"{self.display_url()}: the record '{key}': {exc}") from exc
+
+    def _read_rows(self, conn: sa.Connection, key: str) -> Record:
         found = conn.execute(sa.select(clients).where(clients.c.key == key)).mappings().first()
         if found is None:
             raise StoreError(f"no client '{key}' in {self.display_url()}")

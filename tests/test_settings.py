@@ -57,3 +57,14 @@ def test_bad_settings_files_name_the_file_and_key(tmp_path, text, message):
 def test_missing_explicit_file_is_an_error(tmp_path):
     with pytest.raises(SettingsError, match="no such settings file"):
         settings.load(tmp_path / "nope.toml")
+
+
+def test_an_unknown_crisis_locale_is_an_error_when_the_file_is_read(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text('crisis_locale = "FR"\n')
+    with pytest.raises(SettingsError) as info:
+        settings.load(path)
+    assert str(info.value) == (f"{path}: crisis_locale: 'FR' is not one of international, US, CA, UK, IE, "
+                               "AU, NZ, EU")
+    path.write_text('crisis_locale = "uk"\n')
+    assert settings.load(path).crisis_locale == "uk"

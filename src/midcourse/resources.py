@@ -26,6 +26,9 @@ RESOURCES: dict[str, list[str]] = {
 }
 
 
+LOCALES = list(RESOURCES)
+
+
 def crisis_resources(locale: str) -> list[str]:
     """The resources for a locale (country code), falling back to the international list."""
     return RESOURCES.get(locale.upper() if locale.lower() != "international" else "international",

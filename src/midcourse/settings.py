@@ -123,6 +123,11 @@ def load(path: str | Path | None = None) -> Settings:
             int(value) if isinstance(default, int) else float(value))
     if changes.get("sudden_loss_pct_rule", "package") not in ("package", "mirrored"):
         raise SettingsError(f"{file}: sudden_loss_pct_rule: expected package or mirrored")
+    from midcourse.resources import LOCALES
+
+    locale = changes.get("crisis_locale", "international")
+    if locale.upper() not in {loc.upper() for loc in LOCALES}:
+        raise SettingsError(f"{file}: crisis_locale: '{locale}' is not one of {', '.join(LOCALES)}")
     return Settings(**changes)
 
 
@@ -161,9 +166,6 @@ def save(path: str | Path, values: dict[str, str]) -> Settings:
     candidate.write_text("\n".join(lines) + "\n", encoding="utf-8")
     try:
         loaded = load(candidate)
-        if loaded.crisis_locale.upper() not in ("INTERNATIONAL", "US", "UK", "IE", "CA", "AU", "NZ", "EU"):
-            raise SettingsError(f"crisis_locale: '{loaded.crisis_locale}' is not one of international, US, UK, "
-                                "IE, CA, AU, NZ, EU")
     except SettingsError:
         candidate.unlink()
         raise

@@ -137,7 +137,10 @@ def create_app(db: str | None = None, client: str | None = None, settings_path: 
                   openapi_url="/api/openapi.json")
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts or LOOPBACK_HOSTS)
     templates = Jinja2Templates(directory=str(WEB / "templates"))
-    templates.env.globals.update(scale_labels=SCALE_LABELS, statuses=STATUSES, feelings=AFTER_FEELINGS)
+    from midcourse.resources import LOCALES
+
+    templates.env.globals.update(scale_labels=SCALE_LABELS, statuses=STATUSES, feelings=AFTER_FEELINGS,
+                                 locales=LOCALES)
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
 
     @app.middleware("http")

@@ -12,7 +12,6 @@ their settings and figures.
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -27,28 +26,14 @@ from sklearn.model_selection import GroupKFold
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from train_talk_type import read
 
 from midcourse.text.embeddings import CachedEmbedder, MiniLM, _shared_model
 
-# (train texts, test texts, train rows, test rows) -> sparse blocks for train and test
+# (train rows, test rows) -> the feature block for the training rows and for the test rows
 Block = Callable[[NDArray[np.int_], NDArray[np.int_]], tuple[spmatrix, spmatrix]]
-
-
-def read(path: Path) -> tuple[list[str], list[str], list[str], list[str]]:
-    """Client utterances with a talk type: texts, the utterance before them, labels, transcripts."""
-    with path.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    rows.sort(key=lambda r: (int(r["transcript_id"]), int(r["utterance_id"])))
-    texts, before, labels, groups = [], [], [], []
-    for i, row in enumerate(rows):
-        if row["interlocutor"] != "client" or not row["client_talk_type"]:
-            continue
-        same = i > 0 and rows[i - 1]["transcript_id"] == row["transcript_id"]
-        texts.append(row["utterance_text"])
-        before.append(rows[i - 1]["utterance_text"] if same else "")
-        labels.append(row["client_talk_type"])
-        groups.append(row["transcript_id"])
-    return texts, before, labels, groups
 
 
 def layer_means(texts: list[str]) -> list[NDArray[np.float32]]:

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from talk_type_experiments import read
+from train_talk_type import read
 
 from midcourse.text.embeddings import _shared_model
 

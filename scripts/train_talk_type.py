@@ -38,13 +38,21 @@ C = 0.5
 FOLDS = 5
 
 
-def read(path: Path) -> tuple[list[str], list[str], list[str]]:
-    """Client utterances with a talk type: texts, labels, transcript ids."""
+def read(path: Path) -> tuple[list[str], list[str], list[str], list[str]]:
+    """Client utterances with a talk type: texts, the utterance before each, labels, transcripts."""
     with path.open(encoding="utf-8") as handle:
-        rows = [r for r in csv.DictReader(handle) if r["interlocutor"] == "client" and r["client_talk_type"]]
+        rows = list(csv.DictReader(handle))
     rows.sort(key=lambda r: (int(r["transcript_id"]), int(r["utterance_id"])))
-    return [r["utterance_text"] for r in rows], [r["client_talk_type"] for r in rows], \
-        [r["transcript_id"] for r in rows]
+    texts, before, labels, groups = [], [], [], []
+    for i, row in enumerate(rows):
+        if row["interlocutor"] != "client" or not row["client_talk_type"]:
+            continue
+        same = i > 0 and rows[i - 1]["transcript_id"] == row["transcript_id"]
+        texts.append(row["utterance_text"])
+        before.append(rows[i - 1]["utterance_text"] if same else "")
+        labels.append(row["client_talk_type"])
+        groups.append(row["transcript_id"])
+    return texts, before, labels, groups
 
 
 def vectorizer() -> TfidfVectorizer:
@@ -68,7 +76,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "src/midcourse/data")
     args = parser.parse_args()
 
-    texts, labels, groups = read(args.data)
+    texts, _, labels, groups = read(args.data)
     t, y, g = np.array(texts, dtype=object), np.array(labels), np.array(groups)
     print(f"{len(t)} client utterances in {len(set(groups))} transcripts")
     started = time.perf_counter()

@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from midcourse.text.embeddings import MODEL_ID, CachedEmbedder, MiniLM
-from midcourse.text.evaluate import read_labelled
+from midcourse.text.evaluate import read_labelled, score
 from midcourse.text.semantic import ARTIFACT, META, HybridSignals, StatementModel
 from midcourse.text.signals import KINDS, kinds, semantic_guard, sentences
 
@@ -69,15 +69,8 @@ def fit(x: np.ndarray, y: np.ndarray, ordinary: np.ndarray, weight: float) -> Lo
 
 
 def scores(expected: list[set[str]], found: list[set[str]]) -> dict[str, dict[str, float]]:
-    out = {}
-    for k in KINDS:
-        tp = sum(k in e and k in f for e, f in zip(expected, found, strict=True))
-        fp = sum(k not in e and k in f for e, f in zip(expected, found, strict=True))
-        fn = sum(k in e and k not in f for e, f in zip(expected, found, strict=True))
-        p = tp / (tp + fp) if tp + fp else 1.0
-        r = tp / (tp + fn) if tp + fn else 1.0
-        out[k] = {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r) if p + r else 0, 3)}
-    return out
+    return {s.kind: {"precision": round(s.precision, 3), "recall": round(s.recall, 3), "f1": round(s.f1, 3)}
+            for s in score(expected, found)}
 
 
 def main() -> None:

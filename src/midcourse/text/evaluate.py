@@ -1,8 +1,9 @@
-"""Scoring the statement rules against a labelled set (one sentence per row: kinds, text)."""
+"""Scoring statements against a labelled set (one sentence per row: kinds, text)."""
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,19 +38,15 @@ def read_labelled(path: str | Path) -> list[tuple[set[str], str]]:
     return [(set() if r["kinds"] == "-" else set(r["kinds"].split(",")), r["text"]) for r in rows]
 
 
+def score(expected: Sequence[set[str]], found: Sequence[set[str]]) -> list[Score]:
+    """Per-kind counts of the kinds found against the kinds expected, row by row."""
+    pairs = list(zip(expected, found, strict=True))
+    return [Score(k, sum(k in e and k in f for e, f in pairs), sum(k not in e and k in f for e, f in pairs),
+                  sum(k in e and k not in f for e, f in pairs)) for k in KINDS]
+
+
 def evaluate(rows: list[tuple[set[str], str]]) -> tuple[list[Score], list[tuple[str, set[str], set[str]]]]:
-    """Per-kind scores and the rows the rules got wrong (text, expected, found)."""
-    counts = {k: [0, 0, 0] for k in KINDS}
-    errors = []
-    for expected, text in rows:
-        found = set(kinds(text))
-        for k in KINDS:
-            if k in found and k in expected:
-                counts[k][0] += 1
-            elif k in found:
-                counts[k][1] += 1
-            elif k in expected:
-                counts[k][2] += 1
-        if found != expected:
-            errors.append((text, expected, found))
-    return [Score(k, *counts[k]) for k in KINDS], errors
+    """Per-kind scores of the rules and the rows they got wrong (text, expected, found)."""
+    found = [set(kinds(text)) for _, text in rows]
+    errors = [(text, expected, f) for (expected, text), f in zip(rows, found, strict=True) if f != expected]
+    return score([expected for expected, _ in rows], found), errors

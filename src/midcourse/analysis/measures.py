@@ -78,6 +78,7 @@ def summarize(record: Record, w: Window, settings: Settings) -> list[MeasureSumm
                 (s for s, v in points[1:] if rule.is_reliable(first, v) and instrument.improvement(first, v) > 0),
                 None)
         threshold = instrument.rc_threshold()
+        # The first interval the sudden-gains criteria can test (2->3) needs four scores.
         if threshold is not None and len(points) >= 4:
             # The package looks for decreases in a score where higher is worse. For an instrument
             # where lower is worse, it runs on the severity max - score, so that all three criteria

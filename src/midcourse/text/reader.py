@@ -13,6 +13,8 @@ from midcourse.text.embeddings import Embedder
 from midcourse.text.signals import find_signals, sentences
 
 _WORD = re.compile(r"[a-z']+")
+# Sentences shorter than this ("Good week.", "Cried.") say too little to restate or be new.
+MIN_SENTENCE_WORDS = 3
 _STOPWORDS = frozenset("""
 a about after again all also am an and any are as at be been before being but by can could did do does
 doing don't down during each few for from had has have having he her here hers herself him himself his how
@@ -90,10 +92,7 @@ class EmbeddingReader:
     def repeats(self, recent: Sequence[str], earlier: Sequence[str], threshold: float,
                 share: float = 0.5) -> list[Repeat]:
         """A recent text repeats when at least `share` of its sentences restate earlier sentences."""
-        recent_sents = [[s.strip() for _, s in sentences(t)] for t in recent]
-        earlier_sents = [[s.strip() for _, s in sentences(t)] for t in earlier]
-        flat_earlier = [(i, s) for i, ss in enumerate(earlier_sents) for s in ss if len(s.split()) >= 3]
-        flat_recent = [(i, s) for i, ss in enumerate(recent_sents) for s in ss if len(s.split()) >= 3]
+        flat_earlier, flat_recent = _long_sentences(earlier), _long_sentences(recent)
         if not flat_earlier or not flat_recent:
             return []
         vectors = self.embedder.embed([s for _, s in flat_earlier] + [s for _, s in flat_recent])
@@ -115,8 +114,8 @@ class EmbeddingReader:
     def novelty(self, recent: Sequence[str], earlier: Sequence[str], threshold: float
                 ) -> list[tuple[int, str, float]]:
         """(recent text index, sentence, highest similarity to any earlier sentence): low means new."""
-        r = [(i, s.strip()) for i, t in enumerate(recent) for _, s in sentences(t) if len(s.split()) >= 3]
-        e = [s.strip() for t in earlier for _, s in sentences(t) if len(s.split()) >= 3]
+        r = _long_sentences(recent)
+        e = [s for _, s in _long_sentences(earlier)]
         if not r:
             return []
         if not e:
@@ -124,6 +123,12 @@ class EmbeddingReader:
         vectors = self.embedder.embed(e + [s for _, s in r])
         sims = vectors[len(e):] @ vectors[: len(e)].T
         return [(i, s, float(m)) for (i, s), m in zip(r, sims.max(axis=1), strict=True)]
+
+
+def _long_sentences(texts: Sequence[str]) -> list[tuple[int, str]]:
+    """(index of the text, sentence) for every sentence of MIN_SENTENCE_WORDS words or more."""
+    return [(i, s.strip()) for i, t in enumerate(texts) for _, s in sentences(t)
+            if len(s.split()) >= MIN_SENTENCE_WORDS]
 
 
 def default_reader() -> TextReader:

@@ -53,8 +53,10 @@ def test_foreign_sqlite_file_is_set_aside(tmp_path):
     conn.commit()
     conn.close()
     cache = VectorCache(path)
-    assert cache.conn is not None
     assert cache.get(["x"], 4) == {}
+    assert (tmp_path / "c.damaged").exists()
+    cache.put({"k": np.ones(4, dtype=np.float32)})
+    assert set(cache.get(["k"], 4)) == {"k"}
 
 
 def test_wrong_dimension_is_a_miss(tmp_path):

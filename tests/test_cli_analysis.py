@@ -3,7 +3,6 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-import midcourse.cli_analysis  # noqa: F401  (registers the commands)
 from midcourse.cli import app
 from midcourse.demo import demo_document
 

@@ -2,7 +2,6 @@ import json
 
 from typer.testing import CliRunner
 
-import midcourse.cli_text  # noqa: F401  (registers the commands)
 from midcourse.cli import app
 
 runner = CliRunner()

@@ -13,7 +13,17 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from midcourse.cli import AsOf, Options, RecordPath, SettingsFile, app, assessment_for, fail, out, parse_as_of
+from midcourse.cli._common import (
+    AsOf,
+    Options,
+    RecordPath,
+    SettingsFile,
+    app,
+    assessment_for,
+    fail,
+    out,
+    parse_as_of,
+)
 
 
 class OutputFormat(str, Enum):

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from midcourse.cli import AsOf, RecordPath, SettingsFile, app, assessment_for, err, fail, out
+from midcourse.cli._common import AsOf, RecordPath, SettingsFile, app, assessment_for, err, fail, out
 
 vault_app = typer.Typer(help="Work with an Obsidian vault.", no_args_is_help=True)
 app.add_typer(vault_app, name="vault")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from midcourse.cli import Options, SettingsFile, app, err, fail, out
+from midcourse.cli._common import Options, SettingsFile, app, err, fail, out
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any, TextIO
 
 import typer
 
-from midcourse.cli import app, fail
+from midcourse.cli._common import app, fail
 
 text_app = typer.Typer(help="Read client texts: statements and talk type (JSON lines in and out).",
                        no_args_is_help=True)

@@ -1,0 +1,20 @@
+"""The `midcourse` command line: parses input, calls the library, renders the result.
+
+Each command group lives in its own module and registers itself on the one `app` of `_common`.
+"""
+
+from __future__ import annotations
+
+# Registration order is the order of `midcourse --help`.
+# isort: off
+from midcourse.cli import record, transfer, privacy, analysis, report, text, web  # noqa: F401
+# isort: on
+from midcourse.cli._common import app
+
+
+def main(args: list[str] | None = None) -> None:
+    """Run the command line."""
+    app(args)
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,161 @@
+"""What every command shares: the app, the global options, output, errors and the assessment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+
+from midcourse.record import Record, parse_when
+
+if TYPE_CHECKING:
+    from midcourse.assess import Assessment
+    from midcourse.store import Store
+
+app = typer.Typer(help="A private companion for the hard middle of psychotherapy.",
+                  no_args_is_help=True, add_completion=False, rich_markup_mode=None)
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class Options:
+    """What the global options chose: the database and the client."""
+
+    def __init__(self, db: str | None, client: str | None):
+        self.db = db
+        self.client = client
+
+    def store(self) -> Store:
+        from midcourse.store import Store, StoreError
+
+        try:
+            return Store(self.db)
+        except StoreError as exc:  # e.g. an encrypted record without its passphrase
+            raise fail(str(exc)) from None
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print an error and return the exit to raise."""
+    err.print(f"Error: {message}", markup=False)
+    return typer.Exit(code)
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[str | None, typer.Option(
+        help="SQLite file or database URL (default: MIDCOURSE_DB, else the user data directory).",
+        show_default=False)] = None,
+    client: Annotated[str | None, typer.Option(
+        help="Which client's record (default: the only one).", show_default=False)] = None,
+) -> None:
+    ctx.obj = Options(db, client)
+
+
+def date_option(text: str | None, what: str = "date") -> Any:
+    """A date or date-time option, or a clear error naming the option."""
+    if text is None:
+        return None
+    try:
+        return parse_when(text)
+    except ValueError:
+        raise fail(f"{what}: '{text}' is not an ISO 8601 date or date-time (e.g. 2026-03-02T17:00)") from None
+
+
+def edit(ctx: typer.Context, change: Any) -> Record:
+    """Load the record, apply a change, validate the result, and save it in one step."""
+    from midcourse.store import StoreError
+    from midcourse.validation import RecordError
+
+    opts: Options = ctx.obj
+    with opts.store() as store:
+        try:
+            result: Record = store.update(opts.client, change)
+        except (StoreError, RecordError) as exc:
+            raise fail(str(exc)) from None
+    return result
+
+
+class ImportFormat(str, Enum):
+    auto = "auto"
+    json = "json"
+    csv = "csv"
+
+
+def read_input(path: Path, fmt: ImportFormat = ImportFormat.auto,
+               instruments: dict[str, dict[str, Any]] | None = None) -> Record:
+    """A record from a midcourse/1 JSON file, a CSV of sessions (by extension or --format) or a vault."""
+    from midcourse.csvformat import load_csv
+    from midcourse.validation import load_record
+
+    if not path.exists():
+        raise fail(f"{path}: no such file or folder")
+    if path.is_dir():
+        from midcourse.vault import read_vault
+
+        read = read_vault(path)
+        for warning in read.warnings:
+            err.print(f"warning: {warning}", markup=False)
+        return read.record
+    kind = fmt.value if fmt != ImportFormat.auto else ("csv" if path.suffix.lower() == ".csv" else "json")
+    return load_csv(path, instruments) if kind == "csv" else load_record(path)
+
+
+# Options that several commands share, declared once.
+RecordPath = Annotated[Path | None, typer.Argument(
+    help="A midcourse/1 JSON file, a CSV of sessions or a vault folder (default: the stored record).",
+    show_default=False)]
+AsOf = Annotated[str | None, typer.Option("--as-of", help="Assess as of this date (default: the record's "
+                                                            "last date).", show_default=False)]
+SettingsFile = Annotated[Path | None, typer.Option("--settings", help="A settings file (TOML; default: "
+                                                                      "settings.toml in the config directory).",
+                                                   show_default=False)]
+
+
+def parse_as_of(as_of: str | None) -> dt.date | None:
+    """The --as-of option as a date (None when not given); a clear error otherwise."""
+    if as_of is None:
+        return None
+    try:
+        return dt.date.fromisoformat(as_of[:10])
+    except ValueError:
+        raise fail(f"--as-of: '{as_of}' is not an ISO 8601 date") from None
+
+
+def load_settings(settings_file: Path | None) -> Any:
+    """The settings from a file (or the default location), or a clear error."""
+    from midcourse import settings as settings_module
+
+    try:
+        return settings_module.load(settings_file)
+    except settings_module.SettingsError as exc:
+        raise fail(str(exc)) from None
+
+
+def assessment_for(ctx: typer.Context, path: Path | None, as_of: str | None, settings_file: Path | None,
+                   record: Record | None = None) -> tuple[Record, Assessment]:
+    """The record (given, or read from a file, a vault or the store) and its assessment."""
+    from midcourse.assess import assess
+    from midcourse.store import StoreError
+    from midcourse.text.reader import default_reader
+    from midcourse.validation import RecordError
+
+    settings = load_settings(settings_file)
+    date = parse_as_of(as_of)
+    try:
+        if record is not None:
+            pass
+        elif path is not None:
+            record = read_input(path)
+        else:
+            opts: Options = ctx.obj
+            with opts.store() as store:
+                record = store.load(opts.client)
+    except (RecordError, StoreError) as exc:
+        raise fail(str(exc)) from None
+    return record, assess(record, date, settings, default_reader())

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from midcourse.store import Store
+from midcourse.sync import import_vault
 
 SESSION = """---
 session: {date}T17:00
@@ -60,12 +61,12 @@ def main() -> None:
         generate(root)
         store = Store(Path(tmp) / "bench.db")
         t0 = time.perf_counter()
-        _, read = store.import_vault(root)
+        _, read = import_vault(store, root)
         cold = time.perf_counter() - t0
         warm = []
         for _ in range(3):
             t0 = time.perf_counter()
-            again, _ = store.import_vault(root)
+            again, _ = import_vault(store, root)
             warm.append(time.perf_counter() - t0)
             assert not again.changed
         print(f"vault import, 5,000 notes ({read.counts['session']} sessions, {read.counts['journal']} journal): "

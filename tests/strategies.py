@@ -28,6 +28,7 @@ def _clean(d: dict[str, Any]) -> dict[str, Any]:
 def checkins(draw: st.DrawFn) -> dict[str, Any]:
     fields = {name: draw(st.none() | scale) for name in SCALES}
     fields["after"] = draw(st.none() | st.sampled_from(AFTER_FEELINGS))
+    fields["safety"] = draw(st.none() | st.integers(0, 3))
     fields["note"] = draw(text)
     return _clean(fields)
 
@@ -42,8 +43,13 @@ def sessions(draw: st.DrawFn, date: str) -> dict[str, Any]:
     s["reason"] = draw(text)
     if attended:
         s["checkin"] = draw(st.none() | checkins())
-    s["measures"] = draw(st.dictionaries(st.sampled_from(["PHQ-9", "GAD-7", "ORS", "MY-SCALE"]),
-                                         st.integers(0, 21), max_size=3))
+    if status != "planned":
+        s["measures"] = draw(st.dictionaries(st.sampled_from(["PHQ-9", "GAD-7", "ORS", "MY-SCALE"]),
+                                             st.integers(0, 21), max_size=3))
+        if draw(st.booleans()):  # PHQ-9 entered item by item: the total is the items' sum
+            items = draw(st.lists(st.integers(0, 3), min_size=9, max_size=9))
+            s["items"] = {"PHQ-9": items}
+            s["measures"] = s["measures"] | {"PHQ-9": sum(items)}
     s["note"] = draw(text)
     return _clean(s)
 
@@ -64,6 +70,10 @@ def records(draw: st.DrawFn) -> dict[str, Any]:
                       for _ in range(draw(st.integers(0, 4)))]
     doc["defenses"] = [_clean({"date": draw(when), "defense": draw(st.sampled_from(sorted(CATALOGUE))),
                                "note": draw(text)}) for _ in range(draw(st.integers(0, 3)))]
-    for name in ("sessions", "journal", "defenses"):  # canonical order: by date, stable
+    doc["safety_answers"] = [_clean({"date": draw(when), "answer": draw(st.sampled_from(["safe", "not_safe"])),
+                                     "text": draw(text),
+                                     "text_date": draw(st.none() | days.map(dt.date.isoformat))})
+                             for _ in range(draw(st.integers(0, 2)))]
+    for name in ("sessions", "journal", "defenses", "safety_answers"):  # canonical order: by date, stable
         doc[name].sort(key=lambda item: moment(parse_when(item["date"])))
     return _clean(doc) | {"sessions": doc["sessions"]}

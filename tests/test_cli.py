@@ -100,7 +100,7 @@ def test_invalid_import_names_problems_and_changes_nothing(db, tmp_path):
     assert result.output == (
         f"Error: {path} was not imported; nothing was changed:\n"
         f"{path}: sessions[0].status: \"came\" is not one of attended, no_show, cancelled_by_client, "
-        "cancelled_by_therapist\n"
+        "cancelled_by_therapist, planned\n"
         f"{path}: sessions[3].checkin.bond: 11 is above the scale's maximum 10\n")
     assert run(db, "export").output == before
 

@@ -11,6 +11,7 @@ from midcourse.cli import app
 from midcourse.crypto import Cipher, CryptoError, new_settings, open_settings
 from midcourse.demo import demo_record
 from midcourse.store import Store, StoreError
+from midcourse.sync import import_vault
 from midcourse.validation import parse_record
 from tests.strategies import records
 
@@ -89,12 +90,12 @@ def test_what_is_read_from_a_vault_is_encrypted_too(tmp_path):
     with Store(tmp_path / "v.db", passphrase="correct horse") as store:
         store.create_client("me")
         store.enable_encryption("correct horse", FAST)
-        store.import_vault(vault, "me")
+        import_vault(store, vault, "me")
         with store.engine.connect() as conn:
             stored = " ".join(conn.execute(sa.text("SELECT result FROM vault_notes")).scalars())
         assert "wedding" not in stored
         assert store.load("me").journal[0].text == "Thinking about my sister's wedding."
-        summary, _ = store.import_vault(vault, "me")
+        summary, _ = import_vault(store, vault, "me")
         assert not summary.changed
 
 

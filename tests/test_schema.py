@@ -4,8 +4,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
 
 from midcourse.demo import demo_document
+from tests.strategies import records
 from tests.test_store import EXAMPLE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,3 +36,9 @@ def test_valid_records_match_the_schema(doc):
 def test_invalid_records_fail_the_schema(doc):
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(doc, schema())
+
+
+@settings(max_examples=60, deadline=None)
+@given(doc=records())
+def test_every_valid_record_matches_the_schema(doc):
+    jsonschema.validate(doc, schema())

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 
 from midcourse.demo import demo_record
 from midcourse.record import Record
-from midcourse.store import HEAD_REVISION, Store, StoreError, database_url, metadata
+from midcourse.store import HEAD_REVISION, Store, StoreError, Transaction, database_url, metadata
 from midcourse.validation import parse_record
 from tests.strategies import records
 
@@ -71,14 +71,14 @@ def test_failed_import_changes_nothing(store, monkeypatch):
     incoming.client.name = "Sam"
 
     calls = {"n": 0}
-    original = Store._write
+    original = Transaction.write
 
-    def write_then_fail(self, conn, key, record, create):
-        original(self, conn, key, record, create)
+    def write_then_fail(self, key, record):
+        original(self, key, record)
         calls["n"] += 1
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(Store, "_write", write_then_fail)
+    monkeypatch.setattr(Transaction, "write", write_then_fail)
     with pytest.raises(RuntimeError):
         store.import_record(incoming)
     assert calls["n"] == 1
@@ -140,14 +140,18 @@ def test_reopening_a_store_keeps_the_data(db_url):
         assert second.load("demo").to_dict() == demo_record().to_dict()
 
 
-def test_database_url_accepts_paths_urls_and_the_environment(tmp_path, monkeypatch):
+def test_database_url_accepts_paths_urls_and_the_data_directory(tmp_path, monkeypatch):
     assert database_url(tmp_path / "a.db") == f"sqlite:///{tmp_path / 'a.db'}"
     assert database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
-    monkeypatch.setenv("MIDCOURSE_DB", str(tmp_path / "env.db"))
-    assert database_url() == f"sqlite:///{tmp_path / 'env.db'}"
-    monkeypatch.delenv("MIDCOURSE_DB")
     monkeypatch.setenv("MIDCOURSE_DATA_DIR", str(tmp_path / "data"))
     assert database_url() == f"sqlite:///{tmp_path / 'data' / 'midcourse.db'}"
+    assert not (tmp_path / "data").exists()  # building a URL creates nothing
+
+
+def test_opening_a_store_creates_its_folder(tmp_path):
+    with Store(tmp_path / "new" / "folder" / "m.db") as store:
+        store.create_client("me")
+    assert (tmp_path / "new" / "folder" / "m.db").is_file()
 
 
 def test_save_replaces_a_record(store):

@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 
 import pytest
@@ -42,7 +43,7 @@ def test_instrument_defined_in_the_record_is_known_and_range_checked():
 def test_unknown_status():
     assert problems(doc(sessions=[{"date": "2026-01-05", "status": "late"}])) == [
         'sessions[0].status: "late" is not one of attended, no_show, cancelled_by_client, '
-        "cancelled_by_therapist"]
+        "cancelled_by_therapist, planned"]
 
 
 def test_date_that_does_not_parse():
@@ -126,3 +127,54 @@ def test_locate_flattens_a_problem_path(where, expected):
 
     w = locate(where)
     assert (w.section, w.index, w.field, w.measure) == expected
+
+
+def test_only_a_planned_session_may_lie_after_today():
+    data = doc(sessions=[{"date": "2026-12-01T17:00", "status": "attended"},
+                         {"date": "2026-12-08T17:00", "status": "planned"}])
+    assert len(parse_record(data).sessions) == 2  # a file is read without a clock
+    with pytest.raises(RecordError) as info:
+        parse_record(data, today=dt.date(2026, 11, 26))
+    assert info.value.problems == [
+        "sessions[0].date: 2026-12-01T17:00 is after today (2026-11-26): only a planned session can lie in "
+        "the future"]
+
+
+def test_a_planned_session_has_no_check_in_or_scores():
+    assert problems(doc(sessions=[{"date": "2026-12-01T17:00", "status": "planned", "checkin": {"bond": 5},
+                                   "measures": {"PHQ-9": 10}}])) == [
+        "sessions[0].checkin: a check-in belongs to an attended session",
+        "sessions[0].measures: a planned session has no scores yet"]
+
+
+@pytest.mark.parametrize("value", [-1, 4, 1.5, "1", True])
+def test_the_safety_rating_is_a_whole_number_from_0_to_3(value):
+    data = doc(sessions=[{"date": "2026-01-05", "status": "attended", "checkin": {"safety": value}}])
+    assert problems(data) == [
+        f"sessions[0].checkin.safety: expected a whole number from 0 to 3 (0 not at all, 1 some days, 2 more "
+        f"than half the days, 3 nearly every day), got {json.dumps(value)}"]
+
+
+def test_item_scores_give_the_total_and_must_agree_with_it():
+    items = [1, 2, 1, 0, 1, 2, 0, 1, 3]
+    record = parse_record(doc(sessions=[{"date": "2026-01-05", "status": "attended", "items": {"PHQ-9": items}}]))
+    assert record.sessions[0].measures == {"PHQ-9": 11}
+    assert record.sessions[0].items == {"PHQ-9": items}
+    assert problems(doc(sessions=[{"date": "2026-01-05", "status": "attended", "measures": {"PHQ-9": 12},
+                                   "items": {"PHQ-9": items}}])) == [
+        "sessions[0].items.PHQ-9: the items add up to 11, but the total score is 12"]
+    assert problems(doc(sessions=[{"date": "2026-01-05", "status": "attended",
+                                   "items": {"PHQ-9": [1, 2], "ORS": [1]}}])) == [
+        "sessions[0].items.PHQ-9: expected a list of 9 item scores, got [1, 2]",
+        "sessions[0].items.ORS: 'ORS' cannot be entered item by item (these can: PHQ-9, GAD-7)"]
+    assert problems(doc(sessions=[{"date": "2026-01-05", "status": "attended",
+                                   "items": {"GAD-7": [0, 0, 0, 4, 0, 0, 0]}}])) == [
+        "sessions[0].items.GAD-7[3]: item 4: expected a whole number from 0 to 3, got 4"]
+
+
+def test_safety_answers_are_checked():
+    record = parse_record(doc(safety_answers=[{"date": "2026-03-04T09:12", "answer": "safe",
+                                               "text": "I wish I could disappear.", "text_date": "2026-03-03"}]))
+    assert record.safety_answers[0].safe and record.safety_answers[0].text_date == dt.date(2026, 3, 3)
+    assert problems(doc(safety_answers=[{"date": "2026-03-04", "answer": "fine"}])) == [
+        "safety_answers[0].answer: \"fine\" is not one of safe, not_safe"]

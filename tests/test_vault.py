@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 
 from midcourse.assess import assess
 from midcourse.cli import app, main  # noqa: F401
-from midcourse.store import Store
+from midcourse.store import Store, Transaction
+from midcourse.sync import import_vault
 from midcourse.validation import parse_record
 from midcourse.vault import init_vault, read_vault
 
@@ -153,7 +154,7 @@ def test_a_vault_analyzes_exactly_as_the_same_record_as_json(vault, tmp_path):
 def test_a_bad_note_gives_one_warning_and_the_rest_imports(vault, tmp_path, rel, content, warning):
     write(vault, rel, content)
     store = Store(tmp_path / "db.sqlite")
-    summary, read = store.import_vault(vault)
+    summary, read = import_vault(store, vault)
     mine = [w for w in read.warnings if w.startswith(rel)]
     if warning is None:
         assert mine == []
@@ -166,15 +167,15 @@ def test_a_bad_note_gives_one_warning_and_the_rest_imports(vault, tmp_path, rel,
 
 def test_reimport_reads_only_what_changed_and_removes_what_was_deleted(vault, tmp_path):
     store = Store(tmp_path / "db.sqlite")
-    store.import_vault(vault)
-    summary, read = store.import_vault(vault)
+    import_vault(store, vault)
+    summary, read = import_vault(store, vault)
     assert (read.counts["read"], read.counts["unchanged"], summary.changed) == (0, 8, False)
 
     note = vault / "Therapy" / "Session 02.md"
     note.write_text(note.read_text().replace("minutes_late: 15", "minutes_late: 20"))
     os.utime(vault / "Notes" / "Thoughts.md")  # touched, not changed: hashed, not parsed again
     (vault / "Therapy" / "Session 04.md").unlink()
-    summary, read = store.import_vault(vault)
+    summary, read = import_vault(store, vault)
     assert read.counts["read"] == 2
     assert summary.updated == {"session": 1} and summary.removed == {"session": 1}
     record = store.load()
@@ -183,13 +184,13 @@ def test_reimport_reads_only_what_changed_and_removes_what_was_deleted(vault, tm
 
 def test_reimport_keeps_what_was_added_by_hand(vault, tmp_path):
     store = Store(tmp_path / "db.sqlite")
-    store.import_vault(vault)
+    import_vault(store, vault)
     record = store.load()
     record.journal.append(parse_record({"format": "midcourse/1", "journal": [
         {"date": "2026-03-20", "text": "Added with the CLI."}]}).journal[0])
     store.save("me", record)
     (vault / "Notes" / "Thoughts.md").unlink()
-    summary, _ = store.import_vault(vault)
+    summary, _ = import_vault(store, vault)
     assert summary.removed == {"journal entry": 1}
     assert [j.text for j in store.load().journal] == ["I keep thinking about quitting therapy.",
                                                       "Added with the CLI."]
@@ -197,20 +198,20 @@ def test_reimport_keeps_what_was_added_by_hand(vault, tmp_path):
 
 def test_a_failed_vault_import_changes_nothing(vault, tmp_path, monkeypatch):
     store = Store(tmp_path / "db.sqlite")
-    store.import_vault(vault)
+    import_vault(store, vault)
     before = store.load().to_dict()
-    notes_before = {p: s.sha256 for p, s in store.vault_notes("me").items()}
+    notes_before = {p: s.sha256 for p, s in store.notes("me").items()}
     (vault / "Therapy" / "Session 03.md").unlink()
 
-    def broken(self, conn, key, notes):
+    def broken(self, key, notes):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(Store, "_replace_notes", broken)
+    monkeypatch.setattr(Transaction, "replace_notes", broken)
     with pytest.raises(RuntimeError):
-        store.import_vault(vault)
+        import_vault(store, vault)
     monkeypatch.undo()
     assert store.load().to_dict() == before
-    assert {p: s.sha256 for p, s in store.vault_notes("me").items()} == notes_before
+    assert {p: s.sha256 for p, s in store.notes("me").items()} == notes_before
 
 
 def tree_hashes(root: Path) -> dict[str, str]:

@@ -11,16 +11,19 @@ from midcourse.record import FORMAT, SCALES, Record, number
 from midcourse.validation import RecordError, Where, parse_record
 
 SESSION_COLUMNS = ["date", "status", "minutes_late", "notice_hours", "reason"]
-CHECKIN_COLUMNS = [*SCALES, "after", "checkin_note"]
+CHECKIN_COLUMNS = [*SCALES, "safety", "after", "checkin_note"]
 NOTE_COLUMNS = ["note"]
 FIXED_COLUMNS = SESSION_COLUMNS + CHECKIN_COLUMNS + NOTE_COLUMNS
-_NUMERIC = {"minutes_late", "notice_hours", *SCALES}
+_NUMERIC = {"minutes_late", "notice_hours", "safety", *SCALES}
+ITEMS_SUFFIX = " items"  # "PHQ-9 items": the item scores, separated by spaces
 
 
 def columns_for(record: Record) -> list[str]:
-    """The fixed columns, then one per instrument that has a score, in name order."""
+    """The fixed columns, then one per instrument that has a score, in name order, and one per
+    instrument entered item by item."""
     instruments = sorted({k for s in record.sessions for k in s.measures})
-    return FIXED_COLUMNS + instruments
+    itemised = sorted({k for s in record.sessions for k in s.items})
+    return FIXED_COLUMNS + instruments + [k + ITEMS_SUFFIX for k in itemised]
 
 
 def to_csv(record: Record) -> str:
@@ -32,12 +35,14 @@ def to_csv(record: Record) -> str:
         d = s.to_dict()
         row: dict[str, Any] = {k: d.get(k, "") for k in SESSION_COLUMNS + NOTE_COLUMNS}
         checkin = d.get("checkin", {})
-        for k in SCALES:
+        for k in (*SCALES, "safety"):
             row[k] = checkin.get(k, "")
         row["after"] = checkin.get("after", "")
         row["checkin_note"] = checkin.get("note", "")
         for k, v in s.measures.items():
             row[k] = number(v)
+        for k, items in s.items.items():
+            row[k + ITEMS_SUFFIX] = " ".join(str(i) for i in items)
         writer.writerow(row)
     return out.getvalue()
 
@@ -46,6 +51,12 @@ def _value(column: str, text: str, line: int, problems: list[str]) -> Any:
     text = text.strip()
     if text == "":
         return None
+    if column.endswith(ITEMS_SUFFIX):
+        try:
+            return [int(v) for v in text.replace(",", " ").replace(";", " ").split()]
+        except ValueError:
+            problems.append(f"line {line}, column {column}: '{text}' is not a list of whole numbers")
+            return None
     if column in _NUMERIC or column not in FIXED_COLUMNS:
         try:
             value = float(text)
@@ -74,14 +85,18 @@ def parse_csv(text: str, instruments: dict[str, dict[str, Any]] | None = None,
         values = {col: _value(col, row.get(col) or "", line, problems) for col in header}
         session: dict[str, Any] = {k: values[k] for k in SESSION_COLUMNS + NOTE_COLUMNS
                                    if values.get(k) is not None}
-        checkin = {k: values[k] for k in (*SCALES, "after") if values.get(k) is not None}
+        checkin = {k: values[k] for k in (*SCALES, "safety", "after") if values.get(k) is not None}
         if values.get("checkin_note") is not None:
             checkin["note"] = values["checkin_note"]
         if checkin:
             session["checkin"] = checkin
-        scores = {k: v for k, v in values.items() if k not in FIXED_COLUMNS and v is not None}
+        scores = {k: v for k, v in values.items()
+                  if k not in FIXED_COLUMNS and not k.endswith(ITEMS_SUFFIX) and v is not None}
         if scores:
             session["measures"] = scores
+        items = {k[: -len(ITEMS_SUFFIX)]: v for k, v in values.items() if k.endswith(ITEMS_SUFFIX) and v is not None}
+        if items:
+            session["items"] = items
         sessions.append(session)
         lines.append(line)
     doc: dict[str, Any] = {"format": FORMAT, "sessions": sessions}

@@ -23,6 +23,9 @@ class Instrument:
     reliability: float | None = None
     sd: float | None = None
     source: str = ""
+    # Questionnaires that can be entered item by item: how many items, each scored 0..item_max.
+    items: int | None = None
+    item_max: int | None = None
 
     def rc_threshold(self) -> float | None:
         """The reliable-change threshold in points (Jacobson & Truax 1991)."""
@@ -67,9 +70,9 @@ BUILT_IN: dict[str, Instrument] = {
     i.id: i
     for i in (
         Instrument("PHQ-9", 0, 27, "higher", cutoff=10, reliable_change=6,
-                   source="NHS Talking Therapies thresholds (Kroenke et al. 2001)"),
+                   source="NHS Talking Therapies thresholds (Kroenke et al. 2001)", items=9, item_max=3),
         Instrument("GAD-7", 0, 21, "higher", cutoff=8, reliable_change=4,
-                   source="NHS Talking Therapies thresholds (Spitzer et al. 2006)"),
+                   source="NHS Talking Therapies thresholds (Spitzer et al. 2006)", items=7, item_max=3),
         Instrument("ORS", 0, 40, "lower", cutoff=25, reliable_change=5,
                    source="Outcome Rating Scale, PCOMS (Miller, Duncan et al. 2003)"),
         Instrument("SRS", 0, 40, "lower", cutoff=36,

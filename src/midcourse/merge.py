@@ -37,7 +37,7 @@ class ImportSummary:
         return "; ".join(parts) if parts else "nothing to import"
 
 
-_PLURALS = {"journal entry": "journal entries", "defense note": "defense notes"}
+_PLURALS = {"journal entry": "journal entries", "defense note": "defense notes", "safety answer": "safety answers"}
 
 
 def _plural(n: int, kind: str) -> str:
@@ -77,29 +77,34 @@ def merge(existing: Record, incoming: Record) -> tuple[Record, ImportSummary]:
     # Journal entries and defense notes have no identity of their own: an incoming one matches
     # an existing one with the same date and text (or defense), each existing one at most once,
     # so that repeated identical entries in one file survive a round trip.
-    _merge_entries(merged.journal, incoming.journal, "text", "tags", "journal entry", summary)
-    _merge_entries(merged.defenses, incoming.defenses, "defense", "note", "defense note", summary)
+    _merge_entries(merged.journal, incoming.journal, ("text",), ("tags",), "journal entry", summary)
+    _merge_entries(merged.defenses, incoming.defenses, ("defense",), ("note",), "defense note", summary)
+    _merge_entries(merged.safety_answers, incoming.safety_answers, ("text", "answer"), ("text_date",),
+                   "safety answer", summary)
 
     merged.sort()
     return merged, summary
 
 
-def _merge_entries(existing: list[Any], incoming: list[Any], identity: str, payload: str, kind: str,
-                   summary: ImportSummary) -> None:
+def _merge_entries(existing: list[Any], incoming: list[Any], identity: tuple[str, ...], payload: tuple[str, ...],
+                   kind: str, summary: ImportSummary) -> None:
+    def key_of(item: Any) -> tuple[Any, ...]:
+        return (format_when(item.date), *(getattr(item, name) for name in identity))
+
     unmatched = list(range(len(existing)))
     for item in incoming:
-        key = (format_when(item.date), getattr(item, identity))
-        index = next((i for i in unmatched
-                      if (format_when(existing[i].date), getattr(existing[i], identity)) == key), None)
+        key = key_of(item)
+        index = next((i for i in unmatched if key_of(existing[i]) == key), None)
         if index is None:
             existing.append(copy.deepcopy(item))
             summary.count("added", kind)
             continue
         unmatched.remove(index)
-        if getattr(existing[index], payload) == getattr(item, payload):
+        if all(getattr(existing[index], name) == getattr(item, name) for name in payload):
             summary.count("skipped", kind)
         else:
-            setattr(existing[index], payload, copy.deepcopy(getattr(item, payload)))
+            for name in payload:
+                setattr(existing[index], name, copy.deepcopy(getattr(item, name)))
             summary.count("updated", kind)
 
 

@@ -10,11 +10,17 @@ from typing import Any
 from midcourse.instruments import BUILT_IN, Instrument, from_definition
 
 FORMAT = "midcourse/1"
-STATUSES = ("attended", "no_show", "cancelled_by_client", "cancelled_by_therapist")
+STATUSES = ("attended", "no_show", "cancelled_by_client", "cancelled_by_therapist", "planned")
+# A planned session is a future appointment: the only status a date after today may have.
+HELD_STATUSES = STATUSES[:4]
 AFTER_FEELINGS = ("good", "calm", "neutral", "drained", "anxious", "irritated", "upset")
 SCALES = ("bond", "goals", "tasks", "depth", "insight", "quit")
 ALLIANCE_SCALES = ("bond", "goals", "tasks")
 SCALE_MIN, SCALE_MAX = 0, 10
+# The safety question of a check-in: since the last session, how often thoughts of being better off
+# dead or of hurting oneself (0 not at all, 1 some days, 2 more than half the days, 3 nearly every day).
+SAFETY_MIN, SAFETY_MAX = 0, 3
+SAFETY_ANSWERS = ("safe", "not_safe")
 
 When = dt.date | dt.datetime
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -68,6 +74,7 @@ class CheckIn:
     quit: float | None = None
     after: str | None = None
     note: str = ""
+    safety: int | None = None
 
     def alliance_index(self) -> float | None:
         """Mean of bond, goals and tasks (Bordin's working alliance); None if any is missing."""
@@ -82,6 +89,8 @@ class CheckIn:
             value = getattr(self, name)
             if value is not None:
                 out[name] = number(value)
+        if self.safety is not None:
+            out["safety"] = self.safety
         if self.after is not None:
             out["after"] = self.after
         if self.note:
@@ -101,6 +110,7 @@ class Session:
     checkin: CheckIn | None = None
     measures: dict[str, float] = field(default_factory=dict)
     note: str = ""
+    items: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -110,6 +120,11 @@ class Session:
     @property
     def attended(self) -> bool:
         return self.status == "attended"
+
+    @property
+    def planned(self) -> bool:
+        """A future appointment, not held (yet)."""
+        return self.status == "planned"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"date": format_when(self.date), "status": self.status}
@@ -123,6 +138,8 @@ class Session:
             out["checkin"] = self.checkin.to_dict()
         if self.measures:
             out["measures"] = {k: number(v) for k, v in sorted(self.measures.items())}
+        if self.items:
+            out["items"] = {k: list(v) for k, v in sorted(self.items.items())}
         if self.note:
             out["note"] = self.note
         return out
@@ -159,6 +176,28 @@ class DefenseObservation:
 
 
 @dataclass
+class SafetyAnswer:
+    """The client's answer to "are you safe right now?", with the words (and their date) it answers."""
+
+    date: When
+    answer: str
+    text: str = ""
+    text_date: dt.date | None = None
+
+    @property
+    def safe(self) -> bool:
+        return self.answer == "safe"
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"date": format_when(self.date), "answer": self.answer}
+        if self.text:
+            out["text"] = self.text
+        if self.text_date is not None:
+            out["text_date"] = self.text_date.isoformat()
+        return out
+
+
+@dataclass
 class Client:
     name: str | None = None
     therapy_started: dt.date | None = None
@@ -181,6 +220,7 @@ class Record:
     sessions: list[Session] = field(default_factory=list)
     journal: list[JournalEntry] = field(default_factory=list)
     defenses: list[DefenseObservation] = field(default_factory=list)
+    safety_answers: list[SafetyAnswer] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.sort()
@@ -190,6 +230,7 @@ class Record:
         self.sessions.sort(key=lambda s: moment(s.date))
         self.journal.sort(key=lambda j: moment(j.date))
         self.defenses.sort(key=lambda d: moment(d.date))
+        self.safety_answers.sort(key=lambda a: moment(a.date))
 
     def instrument(self, instrument_id: str) -> Instrument | None:
         """An instrument defined in the record, else a built-in one."""
@@ -201,9 +242,10 @@ class Record:
         return next((s for s in self.sessions if s.key == key), None)
 
     def last_date(self) -> dt.date | None:
-        """The record's last date: its latest session, journal entry or defense note."""
-        dates = [day(s.date) for s in self.sessions] + [day(j.date) for j in self.journal] \
-            + [day(d.date) for d in self.defenses]
+        """The record's last date: its latest held session, journal entry, defense note or safety
+        answer (planned sessions lie ahead and do not count)."""
+        dates = [day(s.date) for s in self.sessions if not s.planned] + [day(j.date) for j in self.journal] \
+            + [day(d.date) for d in self.defenses] + [day(a.date) for a in self.safety_answers]
         return max(dates) if dates else None
 
     def to_dict(self) -> dict[str, Any]:
@@ -222,4 +264,6 @@ class Record:
             out["journal"] = [j.to_dict() for j in self.journal]
         if self.defenses:
             out["defenses"] = [d.to_dict() for d in self.defenses]
+        if self.safety_answers:
+            out["safety_answers"] = [a.to_dict() for a in self.safety_answers]
         return out

@@ -9,7 +9,8 @@ from midcourse.store import Store
 
 
 def main() -> None:
-    with Store() as store:
+    # The same environment the command line reads (MIDCOURSE_DB, MIDCOURSE_PASSPHRASE).
+    with Store(os.environ.get("MIDCOURSE_DB") or None, os.environ.get("MIDCOURSE_PASSPHRASE")) as store:
         if not store.clients():
             from midcourse.demo import demo_record
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,12 +84,9 @@ def documented() -> list[tuple[str, Any, str, str]]:
 
 def default_path() -> Path:
     """settings.toml in the user's config directory (MIDCOURSE_CONFIG_DIR overrides)."""
-    override = os.environ.get("MIDCOURSE_CONFIG_DIR")
-    if override:
-        return Path(override) / "settings.toml"
-    import platformdirs
+    from midcourse.paths import config_dir
 
-    return Path(platformdirs.user_config_dir("midcourse", appauthor=False)) / "settings.toml"
+    return config_dir() / "settings.toml"
 
 
 def load(path: str | Path | None = None) -> Settings:

@@ -1,17 +1,29 @@
-"""Storage of records in SQLite (default) or any SQLAlchemy database, PostgreSQL included."""
+"""Storage of records in SQLite (default) or any SQLAlchemy database, PostgreSQL included.
+
+Every write is one transaction under a write lock, and reads the record it changes inside that
+lock, so that two writers (two commands, two browser tabs) never lose each other's changes:
+SQLite takes its write lock at the start (`BEGIN IMMEDIATE`, waiting up to `BUSY_SECONDS`);
+PostgreSQL takes a transaction-scoped advisory lock. A write that still meets a transient
+conflict (a lock wait that ran out, a serialisation failure, two clients created at once) is
+retried from the start.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import os
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy import exc as sa_exc
 
-from midcourse.merge import ImportSummary, merge, remove_entries
+from midcourse.merge import ImportSummary, merge
 from midcourse.record import (
     SCALES,
     CheckIn,
@@ -19,14 +31,21 @@ from midcourse.record import (
     DefenseObservation,
     JournalEntry,
     Record,
+    SafetyAnswer,
     Session,
     format_when,
     moment,
     parse_when,
 )
 
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 DEFAULT_CLIENT = "me"
+BUSY_SECONDS = 30.0
+RETRIES = 5
+# Every midcourse writer takes this advisory lock on PostgreSQL (any constant shared by all).
+PG_LOCK = 0x6D69_6463  # "midc"
+
+T = TypeVar("T")
 
 metadata = sa.MetaData()
 
@@ -54,6 +73,7 @@ sessions = sa.Table(
     *[sa.Column(name, sa.Float) for name in SCALES],
     sa.Column("after", sa.String(20)),
     sa.Column("checkin_note", sa.Text, nullable=False, server_default=""),
+    sa.Column("safety", sa.Integer),
     sa.UniqueConstraint("client_id", "scheduled", name="uq_sessions_client_scheduled"),
     sa.Index("ix_sessions_client", "client_id", "sort_at"),
 )
@@ -63,6 +83,7 @@ measures = sa.Table(
     sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("instrument", sa.String(100), primary_key=True),
     sa.Column("score", sa.Float, nullable=False),
+    sa.Column("items", sa.Text),  # JSON list of item scores, when entered item by item
 )
 
 journal = sa.Table(
@@ -87,6 +108,17 @@ defenses = sa.Table(
     sa.Index("ix_defenses_client", "client_id", "sort_at"),
 )
 
+safety_answers = sa.Table(
+    "safety_answers", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("client_id", sa.Integer, sa.ForeignKey("clients.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("date", sa.String(40), nullable=False),
+    sa.Column("sort_at", sa.DateTime, nullable=False),
+    sa.Column("answer", sa.String(20), nullable=False),
+    sa.Column("text", sa.Text, nullable=False, server_default=""),
+    sa.Column("text_date", sa.String(10)),
+    sa.Index("ix_safety_answers_client", "client_id", "sort_at"),
+)
 
 vault_notes = sa.Table(
     "vault_notes", metadata,
@@ -98,49 +130,73 @@ vault_notes = sa.Table(
     sa.Column("result", sa.Text, nullable=False),
 )
 
-
 meta = sa.Table(
     "meta", metadata,
     sa.Column("key", sa.String(100), primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
 )
 
+RECORD_TABLES = (sessions, journal, defenses, safety_answers)
+
 
 class StoreError(LookupError):
-    """A client that cannot be found or chosen."""
+    """A client that cannot be found or chosen, or a database that cannot be used."""
+
+
+@dataclass(frozen=True)
+class StoredNote:
+    """What was read from one vault note last time (the vault module gives `result` its meaning)."""
+
+    mtime_ns: int
+    size: int
+    sha256: str
+    result: dict[str, Any]
 
 
 def default_db_path() -> Path:
-    """The SQLite file in the user's data directory (MIDCOURSE_DATA_DIR overrides)."""
-    override = os.environ.get("MIDCOURSE_DATA_DIR")
-    if override:
-        return Path(override) / "midcourse.db"
-    import platformdirs
+    """The SQLite file in the user's data directory (MIDCOURSE_DATA_DIR moves it)."""
+    from midcourse.paths import data_dir
 
-    return Path(platformdirs.user_data_dir("midcourse", appauthor=False)) / "midcourse.db"
+    return data_dir() / "midcourse.db"
 
 
 def database_url(db: str | os.PathLike[str] | None = None) -> str:
-    """A SQLAlchemy URL from a path, a URL, MIDCOURSE_DB, or the default location."""
-    target = str(db) if db is not None else os.environ.get("MIDCOURSE_DB") or None
-    if target is None:
-        path = default_db_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{path}"
+    """A SQLAlchemy URL from a path or a URL (default: the SQLite file in the data directory)."""
+    if db is None:
+        return f"sqlite:///{default_db_path()}"
+    target = str(db)
     if "://" in target:
         for prefix in ("postgresql://", "postgres://"):
             if target.startswith(prefix):
                 return "postgresql+psycopg://" + target[len(prefix):]
         return target
-    path = Path(target).expanduser()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{path}"
+    return f"sqlite:///{Path(target).expanduser()}"
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Transactions are begun by hand (see _sqlite_begin), so that a writer can take the lock first.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Readers and a writer do not block each other; deleted text is overwritten, not left in the file.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+def _sqlite_begin(conn: sa.Connection) -> None:
+    writing = conn.get_execution_options().get("midcourse_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+def _transient(error: Exception) -> bool:
+    """Whether a failed write may succeed if tried again from the start."""
+    text = str(getattr(error, "orig", error)).lower()
+    if isinstance(error, sa_exc.OperationalError) and ("database is locked" in text or "busy" in text):
+        return True
+    code = getattr(getattr(error, "orig", None), "sqlstate", None)
+    # serialization_failure, deadlock_detected, unique_violation (two creators of one client)
+    return code in ("40001", "40P01", "23505")
 
 
 def _insert(conn: sa.Connection, statement: sa.Insert) -> int:
@@ -151,16 +207,22 @@ def _insert(conn: sa.Connection, statement: sa.Insert) -> int:
 
 
 class Store:
-    """Records of many clients in one database; every write is one transaction."""
+    """Records of many clients in one database; every write is one locked transaction."""
 
     def __init__(self, db: str | os.PathLike[str] | None = None, passphrase: str | None = None):
         self.url = database_url(db)
-        self.engine = sa.create_engine(self.url)
+        url = sa.engine.make_url(self.url)
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        connect_args = {"timeout": BUSY_SECONDS} if url.get_backend_name() == "sqlite" else {}
+        # hide_parameters: an error message must never print a client's words.
+        self.engine = sa.create_engine(self.url, hide_parameters=True, connect_args=connect_args)
         if self.engine.dialect.name == "sqlite":
-            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+            sa.event.listen(self.engine, "connect", _sqlite_connect)
+            sa.event.listen(self.engine, "begin", _sqlite_begin)
+        self._writer = self.engine.execution_options(midcourse_write=True)
         self.migrate()
-        self.cipher = self._open_cipher(passphrase if passphrase is not None
-                                        else os.environ.get("MIDCOURSE_PASSPHRASE"))
+        self.cipher = self._open_cipher(passphrase)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -176,7 +238,8 @@ class Store:
         with self.engine.connect() as conn:
             if not sa.inspect(conn).has_table("alembic_version"):
                 return None
-            return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+            revision: str | None = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+            return revision
 
     def migrate(self) -> None:
         """Bring the schema to the latest revision (alembic is imported only when needed)."""
@@ -184,8 +247,34 @@ class Store:
             return
         from midcourse.migrations import upgrade
 
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
+            if self.engine.dialect.name == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_LOCK})
             upgrade(conn)
+
+    # transactions -----------------------------------------------------------
+    @contextmanager
+    def _locked(self) -> Iterator[sa.Connection]:
+        with self._writer.begin() as conn:
+            if self.engine.dialect.name == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_LOCK})
+            yield conn
+
+    def transact(self, work: Callable[[Transaction], T]) -> T:
+        """Run `work` in one write transaction under the lock, retrying it from the start when a
+        concurrent writer got in the way; everything it wrote is kept, or nothing."""
+        for attempt in range(RETRIES):
+            try:
+                with self._locked() as conn:
+                    return work(Transaction(self, conn))
+            except (sa_exc.OperationalError, sa_exc.IntegrityError) as error:
+                if not _transient(error) or attempt == RETRIES - 1:
+                    if isinstance(error, sa_exc.OperationalError) and "locked" in str(error.orig).lower():
+                        raise StoreError(f"{self.display_url()} is busy: another program kept it locked for "
+                                         f"more than {BUSY_SECONDS:g} seconds; try again") from None
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     # encryption at rest -----------------------------------------------------
     @property
@@ -194,7 +283,8 @@ class Store:
 
     def _meta(self, key: str) -> str | None:
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(meta.c.value).where(meta.c.key == key)).scalar()
+            value: str | None = conn.execute(sa.select(meta.c.value).where(meta.c.key == key)).scalar()
+            return value
 
     def _open_cipher(self, passphrase: str | None) -> Any:
         settings = self._meta("encryption")
@@ -214,20 +304,28 @@ class Store:
         """Encrypt every free text of every client from now on, rewriting what is stored; one transaction."""
         from midcourse.crypto import SCRYPT_N, new_settings
 
-        if self.encrypted:
-            raise StoreError(f"{self.display_url()} is encrypted already")
         if len(passphrase) < 8:
             raise StoreError("choose a passphrase of at least 8 characters")
         settings, cipher = new_settings(passphrase, cost or SCRYPT_N)
-        records = {key: self.load(key) for key in self.clients()}
-        states = {key: self.vault_notes(key) for key in records}
-        with self.engine.begin() as conn:
-            conn.execute(meta.insert().values(key="encryption", value=settings))
+
+        def work(txn: Transaction) -> None:
+            if txn.conn.execute(sa.select(meta.c.value).where(meta.c.key == "encryption")).first():
+                raise StoreError(f"{self.display_url()} is encrypted already")
+            keys = txn.clients()
+            records = {key: txn.read(key) for key in keys}
+            notes = {key: txn.notes(key) for key in keys}
+            txn.conn.execute(meta.insert().values(key="encryption", value=settings))
             self.cipher = cipher
-            for key, record in records.items():
-                self._write(conn, key, record, create=False)
-                if states[key]:
-                    self._replace_notes(conn, key, states[key])
+            for key in keys:
+                txn.write(key, records[key])
+                txn.replace_notes(key, notes[key])
+
+        previous = self.cipher
+        try:
+            self.transact(work)
+        except BaseException:
+            self.cipher = previous
+            raise
 
     def _enc(self, text: str | None) -> str | None:
         if self.cipher is None or not text:
@@ -267,55 +365,62 @@ class Store:
 
     def create_client(self, key: str, record: Record | None = None) -> None:
         """Create a client with an (optionally non-empty) record; fails if the key exists."""
-        if key in self.clients():
-            raise StoreError(f"client '{key}' already exists")
-        with self.engine.begin() as conn:
-            self._write(conn, key, record or Record(), create=True)
+        def work(txn: Transaction) -> None:
+            if txn.exists(key):
+                raise StoreError(f"client '{key}' already exists")
+            txn.write(key, record or Record())
+
+        self.transact(work)
 
     def delete_client(self, key: str) -> None:
         """Delete a client and everything stored for them."""
-        with self.engine.begin() as conn:
-            client_id = self._client_id(conn, key)
-            self._clear(conn, client_id)
-            conn.execute(vault_notes.delete().where(vault_notes.c.client_id == client_id))
-            conn.execute(clients.delete().where(clients.c.id == client_id))
+        def work(txn: Transaction) -> None:
+            client_id = txn.client_id(key)
+            txn.clear(client_id)
+            txn.conn.execute(vault_notes.delete().where(vault_notes.c.client_id == client_id))
+            txn.conn.execute(clients.delete().where(clients.c.id == client_id))
+
+        self.transact(work)
 
     # records ----------------------------------------------------------------
     def load(self, key: str | None = None) -> Record:
         """The stored record of a client."""
         key = self.resolve_client(key)
         with self.engine.connect() as conn:
-            return self._read(conn, key)
+            return Transaction(self, conn).read(key)
 
     def save(self, key: str, record: Record) -> None:
         """Replace a client's record (created if new) in one transaction."""
-        with self.engine.begin() as conn:
-            exists = conn.execute(sa.select(clients.c.id).where(clients.c.key == key)).first()
-            self._write(conn, key, record, create=exists is None)
+        self.transact(lambda txn: txn.write(key, record))
 
     def update(self, key: str | None, change: Callable[[Record], None]) -> Record:
-        """Load a client's record, apply a change, validate the result and save it, in one
-        transaction; raises RecordError (and changes nothing) when the result is invalid."""
+        """Apply a change to the client's current record, validate the result and save it, in one
+        locked transaction; raises RecordError (and changes nothing) when the result is invalid."""
         from midcourse.validation import parse_record
 
         key = self.resolve_client(key)
-        with self.engine.begin() as conn:
-            record = self._read(conn, key)
+
+        def work(txn: Transaction) -> Record:
+            record = txn.read(key)
             change(record)
             record = parse_record(record.to_dict())
-            self._write(conn, key, record, create=False)
-        return record
+            txn.write(key, record)
+            return record
+
+        return self.transact(work)
 
     def import_record(self, incoming: Record, key: str | None = None) -> ImportSummary:
         """Merge a record into a client's (created if new): all of it, or nothing."""
         key = key or self._client_for(incoming)
-        with self.engine.begin() as conn:
-            exists = conn.execute(sa.select(clients.c.id).where(clients.c.key == key)).first()
-            existing = self._read(conn, key) if exists else Record()
-            merged, summary = merge(existing, incoming)
+
+        def work(txn: Transaction) -> ImportSummary:
+            exists = txn.exists(key)
+            merged, summary = merge(txn.read(key) if exists else Record(), incoming)
             if summary.changed or not exists:
-                self._write(conn, key, merged, create=exists is None)
-        return summary
+                txn.write(key, merged)
+            return summary
+
+        return self.transact(work)
 
     def _client_for(self, incoming: Record) -> str:
         """Whose record an import belongs to: its named client, else the only one, else new."""
@@ -327,158 +432,152 @@ class Store:
             return keys[0]
         return name or DEFAULT_CLIENT
 
-    # vaults -----------------------------------------------------------------
-    def vault_notes(self, key: str) -> dict[str, Any]:
-        """What was read from each note of the client's vault last time (path -> NoteState)."""
-        from midcourse.vault import NoteResult, NoteState
-
+    def notes(self, key: str) -> dict[str, StoredNote]:
+        """What was read from each note of the client's vault last time, by path."""
         with self.engine.connect() as conn:
-            found = conn.execute(sa.select(clients.c.id).where(clients.c.key == key)).first()
-            if found is None:
-                return {}
-            rows = conn.execute(sa.select(vault_notes).where(vault_notes.c.client_id == found[0]))
-            return {r.path: NoteState(r.mtime_ns, r.size, r.sha256,
-                                      NoteResult.from_dict(json.loads(self._dec(r.result) or "{}")))
-                    for r in rows}
+            return Transaction(self, conn).notes(key)
 
-    def import_vault(self, root: str | os.PathLike[str], key: str | None = None) -> tuple[ImportSummary, Any]:
-        """Import a vault: only changed notes are read; what was deleted in the vault is removed;
-        entries added by other means stay. All of it, or nothing."""
-        from midcourse.vault import read_vault, skeleton
 
-        keys = self.clients()
-        if key is None:
-            key = keys[0] if len(keys) == 1 else DEFAULT_CLIENT
-        previous = self.vault_notes(key)
-        read = read_vault(Path(root), previous)
-        unchanged = set(previous) == set(read.notes) and all(
-            previous[p].sha256 == read.notes[p].sha256 for p in previous)
-        if unchanged and key in keys:
-            summary = ImportSummary()
-            if any(previous[p].mtime_ns != read.notes[p].mtime_ns for p in previous):
-                self._save_notes(key, read.notes)
-            return summary, read
-        old_record = skeleton(previous)
-        with self.engine.begin() as conn:
-            exists = conn.execute(sa.select(clients.c.id).where(clients.c.key == key)).first()
-            stored = self._read(conn, key) if exists else Record()
-            removed = remove_entries(stored, old_record, read.record)
-            merged, summary = merge(stored, read.record)
-            for kind, n in removed.items():
-                summary.count("removed", kind, n)
-            self._write(conn, key, merged, create=exists is None)
-            self._replace_notes(conn, key, read.notes)
-        return summary, read
+class Transaction:
+    """Reads and writes of one transaction (a write lock is held when it comes from `Store.transact`)."""
 
-    def _save_notes(self, key: str, notes: dict[str, Any]) -> None:
-        with self.engine.begin() as conn:
-            self._replace_notes(conn, key, notes)
+    def __init__(self, store: Store, conn: sa.Connection):
+        self.store = store
+        self.conn = conn
 
-    def _replace_notes(self, conn: sa.Connection, key: str, notes: dict[str, Any]) -> None:
-        client_id = self._client_id(conn, key)
-        conn.execute(vault_notes.delete().where(vault_notes.c.client_id == client_id))
-        if notes:
-            conn.execute(vault_notes.insert(), [
-                {"client_id": client_id, "path": path, "mtime_ns": s.mtime_ns, "size": s.size,
-                 "sha256": s.sha256, "result": self._enc(json.dumps(s.result.to_dict()))}
-                for path, s in notes.items()])
+    def clients(self) -> list[str]:
+        return list(self.conn.execute(sa.select(clients.c.key).order_by(clients.c.id)).scalars())
 
-    # internals --------------------------------------------------------------
-    def _client_id(self, conn: sa.Connection, key: str) -> int:
-        row = conn.execute(sa.select(clients.c.id).where(clients.c.key == key)).first()
+    def exists(self, key: str) -> bool:
+        return self.conn.execute(sa.select(clients.c.id).where(clients.c.key == key)).first() is not None
+
+    def client_id(self, key: str) -> int:
+        row = self.conn.execute(sa.select(clients.c.id).where(clients.c.key == key)).first()
         if row is None:
-            raise StoreError(f"no client '{key}' in {self.display_url()}")
+            raise StoreError(f"no client '{key}' in {self.store.display_url()}")
         return int(row[0])
 
-    def _clear(self, conn: sa.Connection, client_id: int) -> None:
+    def clear(self, client_id: int) -> None:
         """Remove a client's record rows (not its vault note states)."""
         session_ids = sa.select(sessions.c.id).where(sessions.c.client_id == client_id)
-        conn.execute(measures.delete().where(measures.c.session_id.in_(session_ids)))
-        for table in (sessions, journal, defenses):
-            conn.execute(table.delete().where(table.c.client_id == client_id))
+        self.conn.execute(measures.delete().where(measures.c.session_id.in_(session_ids)))
+        for table in RECORD_TABLES:
+            self.conn.execute(table.delete().where(table.c.client_id == client_id))
 
-    def _write(self, conn: sa.Connection, key: str, record: Record, create: bool) -> None:
+    def write(self, key: str, record: Record) -> None:
+        """Store a client's whole record (the client is created if new)."""
+        enc = self.store._enc
         values = {
-            "name": self._enc(record.client.name),
+            "name": enc(record.client.name),
             "therapy_started": record.client.therapy_started.isoformat()
             if record.client.therapy_started else None,
             "instruments": json.dumps(record.instruments, sort_keys=True),
         }
-        if create:
-            client_id = _insert(conn, clients.insert().values(key=key, **values))
+        if not self.exists(key):
+            client_id = _insert(self.conn, clients.insert().values(key=key, **values))
         else:
-            client_id = self._client_id(conn, key)
-            conn.execute(clients.update().where(clients.c.id == client_id).values(**values))
-            self._clear(conn, client_id)
+            client_id = self.client_id(key)
+            self.conn.execute(clients.update().where(clients.c.id == client_id).values(**values))
+            self.clear(client_id)
         for s in record.sessions:
             c = s.checkin
             row: dict[str, Any] = {
                 "client_id": client_id, "scheduled": s.key, "sort_at": moment(s.date),
                 "status": s.status, "minutes_late": s.minutes_late, "notice_hours": s.notice_hours,
-                "reason": self._enc(s.reason), "note": self._enc(s.note), "has_checkin": c is not None,
-                "after": c.after if c else None, "checkin_note": self._enc(c.note) if c else "",
+                "reason": enc(s.reason), "note": enc(s.note), "has_checkin": c is not None,
+                "after": c.after if c else None, "checkin_note": enc(c.note) if c else "",
+                "safety": c.safety if c else None,
             }
             for name in SCALES:
                 row[name] = getattr(c, name) if c else None
-            session_id = _insert(conn, sessions.insert().values(**row))
+            session_id = _insert(self.conn, sessions.insert().values(**row))
             if s.measures:
-                conn.execute(measures.insert(), [
-                    {"session_id": session_id, "instrument": k, "score": v} for k, v in s.measures.items()
-                ])
+                self.conn.execute(measures.insert(), [
+                    {"session_id": session_id, "instrument": k, "score": v,
+                     "items": json.dumps(s.items[k]) if k in s.items else None}
+                    for k, v in s.measures.items()])
         if record.journal:
-            conn.execute(journal.insert(), [
+            self.conn.execute(journal.insert(), [
                 {"client_id": client_id, "date": format_when(j.date), "sort_at": moment(j.date),
-                 "text": self._enc(j.text), "tags": self._enc(json.dumps(j.tags))} for j in record.journal
-            ])
+                 "text": enc(j.text), "tags": enc(json.dumps(j.tags))} for j in record.journal])
         if record.defenses:
-            conn.execute(defenses.insert(), [
+            self.conn.execute(defenses.insert(), [
                 {"client_id": client_id, "date": format_when(d.date), "sort_at": moment(d.date),
-                 "defense": d.defense, "note": self._enc(d.note)} for d in record.defenses
-            ])
+                 "defense": d.defense, "note": enc(d.note)} for d in record.defenses])
+        if record.safety_answers:
+            self.conn.execute(safety_answers.insert(), [
+                {"client_id": client_id, "date": format_when(a.date), "sort_at": moment(a.date),
+                 "answer": a.answer, "text": enc(a.text),
+                 "text_date": a.text_date.isoformat() if a.text_date else None} for a in record.safety_answers])
 
-    def _read(self, conn: sa.Connection, key: str) -> Record:
+    def read(self, key: str) -> Record:
         """A client's record; a value that does not decrypt is an error naming the database and client."""
         from midcourse.crypto import CryptoError
 
         try:
-            return self._read_rows(conn, key)
+            return self._read_rows(key)
         except CryptoError as exc:
-            raise StoreError(f"{self.display_url()}: the record '{key}': {exc}") from exc
+            raise StoreError(f"{self.store.display_url()}: the record '{key}': {exc}") from exc
 
-    def _read_rows(self, conn: sa.Connection, key: str) -> Record:
-        found = conn.execute(sa.select(clients).where(clients.c.key == key)).mappings().first()
-        if found is None:
-            raise StoreError(f"no client '{key}' in {self.display_url()}")
-        row = found
+    def _rows(self, table: sa.Table, client_id: int) -> sa.CursorResult[Any]:
+        return self.conn.execute(sa.select(table).where(table.c.client_id == client_id)
+                                 .order_by(table.c.sort_at, table.c.id))
+
+    def _read_rows(self, key: str) -> Record:
+        dec = self.store._dec
+        row = self.conn.execute(sa.select(clients).where(clients.c.key == key)).mappings().first()
+        if row is None:
+            raise StoreError(f"no client '{key}' in {self.store.display_url()}")
         client_id = row["id"]
         scores: dict[int, dict[str, float]] = {}
+        items: dict[int, dict[str, list[int]]] = {}
         query = (sa.select(measures).join(sessions, sessions.c.id == measures.c.session_id)
                  .where(sessions.c.client_id == client_id))
-        for m in conn.execute(query).mappings():
+        for m in self.conn.execute(query).mappings():
             scores.setdefault(m["session_id"], {})[m["instrument"]] = m["score"]
+            if m["items"]:
+                items.setdefault(m["session_id"], {})[m["instrument"]] = json.loads(m["items"])
         session_list = []
-        for s in conn.execute(sa.select(sessions).where(sessions.c.client_id == client_id)
-                              .order_by(sessions.c.sort_at, sessions.c.id)).mappings():
+        for s in self._rows(sessions, client_id).mappings():
             checkin = None
             if s["has_checkin"]:
                 checkin = CheckIn(**{name: s[name] for name in SCALES}, after=s["after"],
-                                  note=self._dec(s["checkin_note"]) or "")
+                                  note=dec(s["checkin_note"]) or "", safety=s["safety"])
             session_list.append(Session(
                 date=parse_when(s["scheduled"]), status=s["status"], minutes_late=s["minutes_late"],
-                notice_hours=s["notice_hours"], reason=self._dec(s["reason"]) or "", checkin=checkin,
-                measures=scores.get(s["id"], {}), note=self._dec(s["note"]) or ""))
-        entries = [JournalEntry(date=parse_when(j["date"]), text=self._dec(j["text"]) or "",
-                                tags=json.loads(self._dec(j["tags"]) or "[]"))
-                   for j in conn.execute(sa.select(journal).where(journal.c.client_id == client_id)
-                                         .order_by(journal.c.sort_at, journal.c.id)).mappings()]
-        observed = [DefenseObservation(date=parse_when(d["date"]), defense=d["defense"],
-                                       note=self._dec(d["note"]) or "")
-                    for d in conn.execute(sa.select(defenses).where(defenses.c.client_id == client_id)
-                                          .order_by(defenses.c.sort_at, defenses.c.id)).mappings()]
+                notice_hours=s["notice_hours"], reason=dec(s["reason"]) or "", checkin=checkin,
+                measures=scores.get(s["id"], {}), note=dec(s["note"]) or "", items=items.get(s["id"], {})))
+        entries = [JournalEntry(date=parse_when(j["date"]), text=dec(j["text"]) or "",
+                                tags=json.loads(dec(j["tags"]) or "[]"))
+                   for j in self._rows(journal, client_id).mappings()]
+        observed = [DefenseObservation(date=parse_when(d["date"]), defense=d["defense"], note=dec(d["note"]) or "")
+                    for d in self._rows(defenses, client_id).mappings()]
+        answers = [SafetyAnswer(date=parse_when(a["date"]), answer=a["answer"], text=dec(a["text"]) or "",
+                                text_date=dt.date.fromisoformat(a["text_date"]) if a["text_date"] else None)
+                   for a in self._rows(safety_answers, client_id).mappings()]
         started = row["therapy_started"]
         return Record(
-            client=Client(name=self._dec(row["name"]),
+            client=Client(name=dec(row["name"]),
                           therapy_started=dt.date.fromisoformat(started) if started else None),
             instruments=json.loads(row["instruments"]),
-            sessions=session_list, journal=entries, defenses=observed)
+            sessions=session_list, journal=entries, defenses=observed, safety_answers=answers)
 
+    # vault note states -------------------------------------------------------
+    def notes(self, key: str) -> dict[str, StoredNote]:
+        """What was read from each note of the client's vault last time, by path ({} for a new client)."""
+        found = self.conn.execute(sa.select(clients.c.id).where(clients.c.key == key)).first()
+        if found is None:
+            return {}
+        rows = self.conn.execute(sa.select(vault_notes).where(vault_notes.c.client_id == found[0]))
+        return {r.path: StoredNote(r.mtime_ns, r.size, r.sha256, json.loads(self.store._dec(r.result) or "{}"))
+                for r in rows}
+
+    def replace_notes(self, key: str, notes: dict[str, StoredNote]) -> None:
+        """Replace what is kept of the client's vault notes."""
+        client_id = self.client_id(key)
+        self.conn.execute(vault_notes.delete().where(vault_notes.c.client_id == client_id))
+        if notes:
+            self.conn.execute(vault_notes.insert(), [
+                {"client_id": client_id, "path": path, "mtime_ns": n.mtime_ns, "size": n.size,
+                 "sha256": n.sha256, "result": self.store._enc(json.dumps(n.result))}
+                for path, n in notes.items()])

@@ -15,6 +15,9 @@ from midcourse.instruments import BUILT_IN
 from midcourse.record import (
     AFTER_FEELINGS,
     FORMAT,
+    SAFETY_ANSWERS,
+    SAFETY_MAX,
+    SAFETY_MIN,
     SCALE_MAX,
     SCALE_MIN,
     SCALES,
@@ -24,8 +27,10 @@ from midcourse.record import (
     DefenseObservation,
     JournalEntry,
     Record,
+    SafetyAnswer,
     Session,
     When,
+    day,
     parse_when,
 )
 
@@ -50,6 +55,8 @@ def locate(where: str) -> Where:
     measure = rest.startswith("measures.")
     if measure:
         field = rest[len("measures."):]
+    elif rest.startswith("items."):
+        field = rest[len("items."):].split("[")[0] + " items"
     elif rest == "checkin.note":
         field = "checkin_note"
     elif rest.startswith("checkin."):
@@ -73,9 +80,9 @@ class RecordError(ValueError):
         return [(locate(where), what) for where, _, what in (p.partition(": ") for p in self.problems)]
 
 
-_TOP = {"format", "client", "instruments", "sessions", "journal", "defenses"}
-_SESSION = {"date", "status", "minutes_late", "notice_hours", "reason", "checkin", "measures", "note"}
-_CHECKIN = set(SCALES) | {"after", "note"}
+_TOP = {"format", "client", "instruments", "sessions", "journal", "defenses", "safety_answers"}
+_SESSION = {"date", "status", "minutes_late", "notice_hours", "reason", "checkin", "measures", "items", "note"}
+_CHECKIN = set(SCALES) | {"after", "note", "safety"}
 _INSTRUMENT = {"min", "max", "worse", "cutoff", "reliable_change", "reliability", "sd"}
 
 
@@ -149,8 +156,9 @@ def _show(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def parse_record(data: Any, source: str | None = None) -> Record:
-    """Validate a midcourse/1 document and build its Record, or raise RecordError."""
+def parse_record(data: Any, source: str | None = None, today: dt.date | None = None) -> Record:
+    """Validate a midcourse/1 document and build its Record, or raise RecordError. With `today`,
+    only a planned session may lie after it (files are read without a clock)."""
     c = _Checker()
     doc = c.obj(data, "", _TOP)
     if doc is None:
@@ -160,7 +168,7 @@ def parse_record(data: Any, source: str | None = None) -> Record:
 
     client = _client(c, doc.get("client"))
     instruments = _instruments(c, doc.get("instruments"))
-    ranges = {k: (i.min, i.max) for k, i in BUILT_IN.items()}
+    ranges: dict[str, tuple[float, float]] = {k: (i.min, i.max) for k, i in BUILT_IN.items()}
     for key, fields in instruments.items():
         if isinstance(fields.get("min"), (int, float)) and isinstance(fields.get("max"), (int, float)):
             ranges[key] = (float(fields["min"]), float(fields["max"]))
@@ -177,6 +185,9 @@ def parse_record(data: Any, source: str | None = None) -> Record:
         session = _session(c, raw, f"sessions[{i}]", ranges)
         if session is None:
             continue
+        if today is not None and day(session.date) > today and not session.planned:
+            c.fail(f"sessions[{i}].date", f"{session.key} is after today ({today.isoformat()}): only a "
+                                          "planned session can lie in the future")
         if session.key in seen:
             c.fail(f"sessions[{i}].date", f"{session.key} appears twice (also sessions[{seen[session.key]}])")
         seen[session.key] = i
@@ -186,10 +197,12 @@ def parse_record(data: Any, source: str | None = None) -> Record:
                if (e := _journal(c, raw, f"journal[{i}]")) is not None]
     defenses = [d for i, raw in enumerate(_list(c, doc.get("defenses"), "defenses"))
                 if (d := _defense(c, raw, f"defenses[{i}]")) is not None]
+    answers = [a for i, raw in enumerate(_list(c, doc.get("safety_answers"), "safety_answers"))
+               if (a := _safety_answer(c, raw, f"safety_answers[{i}]")) is not None]
     if c.problems:
         raise RecordError(c.problems, source)
     return Record(client=client, instruments=instruments, sessions=sessions,
-                  journal=journal, defenses=defenses)
+                  journal=journal, defenses=defenses, safety_answers=answers)
 
 
 def load_record(path: str | Path) -> Record:
@@ -305,12 +318,51 @@ def _session(c: _Checker, raw: Any, where: str, ranges: dict[str, tuple[float, f
             c.fail(f"{where}.measures.{key}", "expected a number, got null")
         if value is not None:
             measures[key] = value
+    items = _items(c, fields.get("items"), where, measures)
+    if status == "planned" and (measures or items):
+        c.fail(f"{where}.measures", "a planned session has no scores yet")
     reason = c.text(fields.get("reason"), f"{where}.reason")
     note = c.text(fields.get("note"), f"{where}.note")
     if when is None or len(c.problems) != before:
         return None
     return Session(date=when, status=str(status), minutes_late=late, notice_hours=notice,
-                   reason=reason, checkin=checkin, measures=measures, note=note)
+                   reason=reason, checkin=checkin, measures=measures, note=note, items=items)
+
+
+def _items(c: _Checker, value: Any, where: str, measures: dict[str, float]) -> dict[str, list[int]]:
+    """Item scores by instrument; the total in `measures` must be their sum (it is set when absent)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        c.fail(f"{where}.items", f"expected an object of item lists, got {_show(value)}")
+        return {}
+    out: dict[str, list[int]] = {}
+    for key, raw in value.items():
+        at = f"{where}.items.{key}"
+        instrument = BUILT_IN.get(key)
+        if instrument is None or instrument.items is None or instrument.item_max is None:
+            itemised = ", ".join(k for k, i in BUILT_IN.items() if i.items)
+            c.fail(at, f"'{key}' cannot be entered item by item (these can: {itemised})")
+            continue
+        if not isinstance(raw, list) or len(raw) != instrument.items:
+            c.fail(at, f"expected a list of {instrument.items} item scores, got {_show(raw)}")
+            continue
+        scores: list[int] = []
+        for n, item in enumerate(raw, start=1):
+            if isinstance(item, bool) or not isinstance(item, int) or not 0 <= item <= instrument.item_max:
+                c.fail(f"{at}[{n - 1}]", f"item {n}: expected a whole number from 0 to {instrument.item_max}, "
+                                         f"got {_show(item)}")
+            else:
+                scores.append(item)
+        if len(scores) != instrument.items:
+            continue
+        total = sum(scores)
+        if key in measures and measures[key] != total:
+            c.fail(at, f"the items add up to {total}, but the total score is {_fmt(measures[key])}")
+            continue
+        measures[key] = float(total)
+        out[key] = scores
+    return out
 
 
 def _checkin(c: _Checker, raw: Any, where: str) -> CheckIn | None:
@@ -319,12 +371,18 @@ def _checkin(c: _Checker, raw: Any, where: str) -> CheckIn | None:
         return None
     values = {name: c.num(fields.get(name), f"{where}.{name}", SCALE_MIN, SCALE_MAX)
               for name in SCALES}
+    safety = fields.get("safety")
+    if safety is not None and (isinstance(safety, bool) or not isinstance(safety, int)
+                               or not SAFETY_MIN <= safety <= SAFETY_MAX):
+        c.fail(f"{where}.safety", f"expected a whole number from {SAFETY_MIN} to {SAFETY_MAX} (0 not at all, "
+                                  f"1 some days, 2 more than half the days, 3 nearly every day), got {_show(safety)}")
+        safety = None
     after = fields.get("after")
     if after is not None and after not in AFTER_FEELINGS:
         c.fail(f"{where}.after", f"{_show(after)} is not one of " + ", ".join(AFTER_FEELINGS))
         after = None
     note = c.text(fields.get("note"), f"{where}.note")
-    return CheckIn(**values, after=after, note=note)
+    return CheckIn(**values, after=after, note=note, safety=safety)
 
 
 def _required_when(c: _Checker, fields: dict[str, Any], where: str) -> When | None:
@@ -370,3 +428,22 @@ def _defense(c: _Checker, raw: Any, where: str) -> DefenseObservation | None:
     if when is None or defense is None or len(c.problems) != before:
         return None
     return DefenseObservation(date=when, defense=defense, note=note)
+
+
+def _safety_answer(c: _Checker, raw: Any, where: str) -> SafetyAnswer | None:
+    fields = c.obj(raw, where, {"date", "answer", "text", "text_date"})
+    if fields is None:
+        return None
+    before = len(c.problems)
+    when = _required_when(c, fields, where)
+    answer = fields.get("answer")
+    if answer not in SAFETY_ANSWERS:
+        c.fail(f"{where}.answer", f"{_show(answer)} is not one of " + ", ".join(SAFETY_ANSWERS))
+    text = c.text(fields.get("text"), f"{where}.text")
+    text_date = None
+    if fields.get("text_date") is not None:
+        answered = c.when(fields["text_date"], f"{where}.text_date")
+        text_date = day(answered) if answered is not None else None
+    if when is None or len(c.problems) != before:
+        return None
+    return SafetyAnswer(date=when, answer=str(answer), text=text, text_date=text_date)

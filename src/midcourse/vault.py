@@ -193,7 +193,7 @@ def read_note(text: str, rel: str, config: VaultConfig, instruments: set[str]) -
                 session[key] = _number(props[key])
         if props.get("minutes_late") is not None:
             session["minutes_late"] = _number(props["minutes_late"])
-        checkin = {k: _number(props[k]) for k in SCALES if props.get(k) is not None}
+        checkin = {k: _number(props[k]) for k in (*SCALES, "safety") if props.get(k) is not None}
         if props.get("after") is not None:
             checkin["after"] = str(props["after"]).strip().lower()
         if props.get("checkin_note"):
@@ -203,6 +203,10 @@ def read_note(text: str, rel: str, config: VaultConfig, instruments: set[str]) -
         scores = {k: _number(v) for k, v in props.items() if k in instruments and v is not None}
         if scores:
             session["measures"] = scores
+        items = {k[: -len(" items")]: v for k, v in props.items()
+                 if k.endswith(" items") and k[: -len(" items")] in instruments and v is not None}
+        if items:
+            session["items"] = items
         if clean:
             session["note"] = clean
         try:
@@ -368,6 +372,7 @@ tasks:
 depth:
 insight:
 quit:
+safety:
 after:
 PHQ-9:
 tags:

@@ -24,17 +24,18 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class Options:
-    """What the global options chose: the database and the client."""
+    """What the global options chose: the database, the client and the passphrase."""
 
-    def __init__(self, db: str | None, client: str | None):
+    def __init__(self, db: str | None, client: str | None, passphrase: str | None = None):
         self.db = db
         self.client = client
+        self.passphrase = passphrase
 
     def store(self) -> Store:
         from midcourse.store import Store, StoreError
 
         try:
-            return Store(self.db)
+            return Store(self.db, passphrase=self.passphrase)
         except StoreError as exc:  # e.g. an encrypted record without its passphrase
             raise fail(str(exc)) from None
 
@@ -49,12 +50,16 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 def main_options(
     ctx: typer.Context,
     db: Annotated[str | None, typer.Option(
-        help="SQLite file or database URL (default: MIDCOURSE_DB, else the user data directory).",
-        show_default=False)] = None,
+        envvar="MIDCOURSE_DB", help="SQLite file or database URL (default: midcourse.db in the user data "
+                                    "directory, which MIDCOURSE_DATA_DIR moves).", show_default=False)] = None,
     client: Annotated[str | None, typer.Option(
         help="Which client's record (default: the only one).", show_default=False)] = None,
+    passphrase: Annotated[str | None, typer.Option(
+        envvar="MIDCOURSE_PASSPHRASE", hidden=True,
+        help="The passphrase of an encrypted record (set MIDCOURSE_PASSPHRASE rather than typing it here, "
+             "where other users of the machine could see it).", show_default=False)] = None,
 ) -> None:
-    ctx.obj = Options(db, client)
+    ctx.obj = Options(db, client, passphrase)
 
 
 def date_option(text: str | None, what: str = "date") -> Any:

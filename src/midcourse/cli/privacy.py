@@ -32,14 +32,12 @@ def delete(ctx: typer.Context,
 @app.command()
 def encrypt(ctx: typer.Context) -> None:
     """Encrypt every free text in the database from now on (the passphrase: MIDCOURSE_PASSPHRASE, or asked)."""
-    import os
-
     from midcourse.store import StoreError
 
-    passphrase = os.environ.get("MIDCOURSE_PASSPHRASE") or typer.prompt(
+    opts: Options = ctx.obj
+    passphrase = opts.passphrase or typer.prompt(
         "New passphrase (it cannot be recovered; without it the notes cannot be read)",
         hide_input=True, confirmation_prompt=True)
-    opts: Options = ctx.obj
     try:
         with opts.store() as store:
             store.enable_encryption(passphrase)

@@ -50,7 +50,9 @@ def _import_vault(opts: Options, path: Path) -> None:
 
     with opts.store() as store:
         try:
-            summary, read = store.import_vault(path, opts.client)
+            from midcourse.sync import import_vault
+
+            summary, read = import_vault(store, path, opts.client)
         except StoreError as exc:
             raise fail(str(exc)) from None
     for warning in read.warnings:

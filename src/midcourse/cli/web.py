@@ -39,6 +39,7 @@ def serve(
     opts: Options = ctx.obj
     try:
         application = create_app(opts.db, opts.client, settings_file, allowed_hosts=["*"] if remote else None,
+                                 passphrase=opts.passphrase,
                                  warm=True)
     except StoreError as exc:  # e.g. an encrypted record without its passphrase
         raise fail(str(exc))

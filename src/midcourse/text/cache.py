@@ -7,7 +7,6 @@ file is set aside and rebuilt, never fatal: the cache only ever saves time.
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,12 +18,9 @@ FORMAT = "midcourse-cache/1"
 
 
 def default_dir() -> Path:
-    override = os.environ.get("MIDCOURSE_CACHE")
-    if override:
-        return Path(override)
-    import platformdirs
+    from midcourse.paths import cache_dir
 
-    return Path(platformdirs.user_cache_dir("midcourse", appauthor=False))
+    return cache_dir()
 
 
 def text_key(model: str, text: str) -> str:

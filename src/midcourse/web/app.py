@@ -125,14 +125,14 @@ class App:
 
 def create_app(db: str | None = None, client: str | None = None, settings_path: Path | None = None,
                reader: TextReader | None = None, allowed_hosts: list[str] | None = None,
-               warm: bool = False) -> FastAPI:
+               warm: bool = False, passphrase: str | None = None) -> FastAPI:
     """The app for one database; `allowed_hosts` guards against DNS rebinding (loopback by default);
     `warm` assesses the record once in the background so that the first page is quick."""
     if reader is None:
         from midcourse.text.reader import default_reader
 
         reader = default_reader()
-    state = App(Store(db), client, settings_path, reader)
+    state = App(Store(db, passphrase=passphrase), client, settings_path, reader)
     app = FastAPI(title="midcourse", version=_version(), docs_url="/api/docs", redoc_url=None,
                   openapi_url="/api/openapi.json")
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts or LOOPBACK_HOSTS)

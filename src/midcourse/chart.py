@@ -13,6 +13,7 @@ from midcourse.analysis.alliance import series
 from midcourse.assess import Assessment
 from midcourse.instruments import ALLIANCE_INSTRUMENTS
 from midcourse.record import Record, day, moment, parse_when
+from midcourse.wording import number
 
 WIDTH = 860
 LEFT, RIGHT = 56, 16
@@ -26,10 +27,6 @@ EVENT_STYLE = {  # status -> (symbol, colour, label)
     "cancelled_by_client": ("square", "#b3261e", "cancelled by me"),
     "cancelled_by_therapist": ("square", "#8a8f98", "cancelled by therapist"),
 }
-
-
-def _fmt(x: float) -> str:
-    return f"{x:.1f}".rstrip("0").rstrip(".")
 
 
 class _Canvas:
@@ -52,7 +49,7 @@ def _panel_frame(c: _Canvas, top: float, title: str, low: float, high: float) ->
         value = low + (high - low) * frac
         y = top + PANEL - PANEL * frac
         c.add(f'<line x1="{LEFT}" x2="{c.width - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>')
-        c.add(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" class="tick" text-anchor="end">{_fmt(value)}</text>')
+        c.add(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" class="tick" text-anchor="end">{number(value, 1)}</text>')
 
 
 def _series(c: _Canvas, points: list[tuple[dt.datetime, float, str]], top: float, low: float, high: float,
@@ -104,12 +101,12 @@ def timeline_svg(record: Record, assessment: Assessment, width: int = WIDTH, inl
         color = COLORS[i % len(COLORS)]
         worse = "higher is worse" if inst.worse == "higher" else "lower is worse"
         _panel_frame(c, top, f"{iid} ({worse})", inst.min, inst.max)
-        pts = [(moment(s.date), s.measures[iid], f"{s.key}: {iid} {_fmt(s.measures[iid])}")
+        pts = [(moment(s.date), s.measures[iid], f"{s.key}: {iid} {number(s.measures[iid], 1)}")
                for s in sessions if iid in s.measures]
         if inst.cutoff is not None:
             y = top + PANEL - PANEL * (inst.cutoff - inst.min) / (inst.max - inst.min)
             c.add(f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" class="cutoff">'
-                  f'<title>clinical cutoff {_fmt(inst.cutoff)}</title></line>')
+                  f'<title>clinical cutoff {number(inst.cutoff, 1)}</title></line>')
         _series(c, pts, top, inst.min, inst.max, color, "line")
         summary = next((m for m in assessment.measures if m["instrument"] == iid), None)
         for key, css, word in (("sudden_gains", "gain", "sudden gain"), ("sudden_losses", "loss", "sudden loss")):
@@ -131,7 +128,7 @@ def timeline_svg(record: Record, assessment: Assessment, width: int = WIDTH, inl
             continue
         kind = "late" if s.attended else s.status
         shape, color, label = EVENT_STYLE[kind]
-        detail = f"{label} ({_fmt(s.minutes_late or 0)} min)" if kind == "late" else label
+        detail = f"{label} ({number(s.minutes_late or 0, 1)} min)" if kind == "late" else label
         title = f"<title>{escape(s.key)}: {escape(detail)}</title>"
         y = top + 14
         if shape == "circle":

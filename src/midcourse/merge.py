@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from midcourse.record import Record, format_when
+from midcourse.wording import count
 
 
 @dataclass
@@ -32,16 +33,9 @@ class ImportSummary:
         for outcome in ("added", "updated", "removed", "skipped"):
             bucket: dict[str, int] = getattr(self, outcome)
             if bucket:
-                items = ", ".join(_plural(n, kind) for kind, n in bucket.items())
+                items = ", ".join(count(n, kind) for kind, n in bucket.items())
                 parts.append(f"{outcome} {items}")
         return "; ".join(parts) if parts else "nothing to import"
-
-
-_PLURALS = {"journal entry": "journal entries", "defense note": "defense notes", "safety answer": "safety answers"}
-
-
-def _plural(n: int, kind: str) -> str:
-    return f"{n} {kind if n == 1 else _PLURALS.get(kind, kind + 's')}"
 
 
 def merge(existing: Record, incoming: Record) -> tuple[Record, ImportSummary]:

@@ -37,6 +37,7 @@ from midcourse.record import (
     moment,
     parse_when,
 )
+from midcourse.wording import number
 
 HEAD_REVISION = "0004"
 DEFAULT_CLIENT = "me"
@@ -271,7 +272,7 @@ class Store:
                 if not _transient(error) or attempt == RETRIES - 1:
                     if isinstance(error, sa_exc.OperationalError) and "locked" in str(error.orig).lower():
                         raise StoreError(f"{self.display_url()} is busy: another program kept it locked for "
-                                         f"more than {BUSY_SECONDS:g} seconds; try again") from None
+                                         f"more than {number(BUSY_SECONDS)} seconds; try again") from None
                     raise
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")

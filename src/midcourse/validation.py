@@ -33,6 +33,7 @@ from midcourse.record import (
     day,
     parse_when,
 )
+from midcourse.wording import number
 
 
 @dataclass(frozen=True)
@@ -125,10 +126,10 @@ class _Checker:
             self.fail(where, f"{value} is not a finite number")
             return None
         if low is not None and value < low:
-            self.fail(where, f"{_fmt(value)} is below the {scale}'s minimum {_fmt(low)}")
+            self.fail(where, f"{number(value)} is below the {scale}'s minimum {number(low)}")
             return None
         if high is not None and value > high:
-            self.fail(where, f"{_fmt(value)} is above the {scale}'s maximum {_fmt(high)}")
+            self.fail(where, f"{number(value)} is above the {scale}'s maximum {number(high)}")
             return None
         return float(value)
 
@@ -143,10 +144,6 @@ class _Checker:
         except ValueError:
             self.fail(where, f"'{value}' is not an ISO 8601 date or date-time")
             return None
-
-
-def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _show(value: Any) -> str:
@@ -264,7 +261,7 @@ def _instruments(c: _Checker, value: Any) -> dict[str, dict[str, Any]]:
             if fields.get(required) is None:
                 c.fail(f"{where}.{required}", "missing (required for an instrument)")
         if low is not None and high is not None and low >= high:
-            c.fail(f"{where}.max", f"{_fmt(high)} is not above min {_fmt(low)}")
+            c.fail(f"{where}.max", f"{number(high)} is not above min {number(low)}")
         if fields.get("worse") is not None and fields.get("worse") not in ("higher", "lower"):
             c.fail(f"{where}.worse", f"{_show(fields['worse'])} is not one of higher, lower")
         c.num(fields.get("cutoff"), f"{where}.cutoff", low, high)
@@ -358,7 +355,7 @@ def _items(c: _Checker, value: Any, where: str, measures: dict[str, float]) -> d
             continue
         total = sum(scores)
         if key in measures and measures[key] != total:
-            c.fail(at, f"the items add up to {total}, but the total score is {_fmt(measures[key])}")
+            c.fail(at, f"the items add up to {total}, but the total score is {number(measures[key])}")
             continue
         measures[key] = float(total)
         out[key] = scores

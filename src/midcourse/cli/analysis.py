@@ -24,6 +24,7 @@ from midcourse.cli._common import (
     out,
     parse_as_of,
 )
+from midcourse.wording import number
 
 
 class OutputFormat(str, Enum):
@@ -119,7 +120,7 @@ def gains(
     kind = "losses" if losses else "gains"
     _emit(rows, format, fields,
           f"{len(rows)} sudden {kind} in {len({r['id'] for r in rows})} of {len(data.ids)} people "
-          f"(cutoff {cutoff:.4g})")
+          f"(cutoff {number(cutoff, 3)})")
 
 
 @app.command("reliable-change")

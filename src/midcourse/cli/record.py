@@ -10,6 +10,7 @@ from rich.table import Table
 
 from midcourse.cli._common import Options, app, date_option, edit, fail, out
 from midcourse.record import AFTER_FEELINGS, STATUSES, CheckIn, Record, Session, format_when
+from midcourse.wording import number
 
 add_app = typer.Typer(help="Add a session, check-in, score, journal entry or defense.",
                       no_args_is_help=True)
@@ -139,7 +140,7 @@ def add_measure(
         chosen.append(session.key)
 
     edit(ctx, change)
-    out.print(f"Recorded {instrument} = {score:g} for {chosen[0]}.", markup=False)
+    out.print(f"Recorded {instrument} = {number(score)} for {chosen[0]}.", markup=False)
 
 
 @add_app.command("journal")
@@ -211,11 +212,11 @@ def list_sessions(ctx: typer.Context) -> None:
         c = s.checkin
         alliance = c.alliance_index() if c else None
         table.add_row(
-            s.key, s.status.replace("_", " "), f"{s.minutes_late:g}" if s.minutes_late else "",
-            f"{alliance:.1f}" if alliance is not None else "",
-            *(f"{getattr(c, n):g}" if c and getattr(c, n) is not None else "" for n in ("depth", "insight", "quit")),
+            s.key, s.status.replace("_", " "), number(s.minutes_late) if s.minutes_late else "",
+            number(alliance, 1) if alliance is not None else "",
+            *(number(getattr(c, n)) if c and getattr(c, n) is not None else "" for n in ("depth", "insight", "quit")),
             (c.after or "") if c else "",
-            ", ".join(f"{k} {v:g}" for k, v in sorted(s.measures.items())))
+            ", ".join(f"{k} {number(v)}" for k, v in sorted(s.measures.items())))
     out.print(table)
 
 

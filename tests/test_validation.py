@@ -3,7 +3,17 @@ import json
 
 import pytest
 
-from midcourse.validation import RecordError, load_record, parse_record
+from midcourse.validation import (
+    Problem,
+    RecordError,
+    load_record,
+    parse_defense,
+    parse_instrument,
+    parse_journal_entry,
+    parse_record,
+    parse_safety_answer,
+    parse_session,
+)
 
 
 def doc(**fields):
@@ -114,19 +124,78 @@ def test_load_record_reads_a_valid_file(tmp_path):
     assert load_record(path).sessions[0].status == "attended"
 
 
-@pytest.mark.parametrize(("where", "expected"), [
-    ("sessions[3].checkin.bond", ("sessions", 3, "bond", False)),
-    ("sessions[0].checkin.note", ("sessions", 0, "checkin_note", False)),
-    ("sessions[2].measures.PHQ-9", ("sessions", 2, "PHQ-9", True)),
-    ("journal[1].date", ("journal", 1, "date", False)),
-    ("instruments.X.max", ("instruments", None, "X.max", False)),
-    ("format", ("format", None, "format", False)),
+@pytest.mark.parametrize(("path", "printed", "expected"), [
+    (("sessions", 3, "checkin", "bond"), "sessions[3].checkin.bond", ("sessions", 3, "bond", False)),
+    (("sessions", 0, "checkin", "note"), "sessions[0].checkin.note", ("sessions", 0, "checkin_note", False)),
+    (("sessions", 2, "measures", "PHQ-9"), "sessions[2].measures.PHQ-9", ("sessions", 2, "PHQ-9", True)),
+    (("sessions", 2, "items", "GAD-7", 3), "sessions[2].items.GAD-7[3]", ("sessions", 2, "GAD-7 items", False)),
+    (("journal", 1, "date"), "journal[1].date", ("journal", 1, "date", False)),
+    (("journal", 1, "tags", 0), "journal[1].tags[0]", ("journal", 1, "tags[0]", False)),
+    (("instruments", "X", "max"), "instruments.X.max", ("instruments", None, "X.max", False)),
+    (("format",), "format", ("format", None, "format", False)),
+    (("checkin", "bond"), "checkin.bond", ("", None, "bond", False)),
+    (("measures", "BDI"), "measures.BDI", ("", None, "BDI", True)),
 ])
-def test_locate_flattens_a_problem_path(where, expected):
-    from midcourse.validation import locate
-
-    w = locate(where)
+def test_a_problem_is_data_with_a_path_and_a_flat_field(path, printed, expected):
+    problem = Problem(path, "wrong")
+    w = problem.located()
     assert (w.section, w.index, w.field, w.measure) == expected
+    assert str(problem) == f"{printed}: wrong"
+
+
+def test_problems_carry_their_paths():
+    with pytest.raises(RecordError) as info:
+        parse_record(doc(sessions=[{"date": "2026-01-05", "status": "attended", "checkin": {"bond": 11}}]))
+    assert info.value.found == [Problem(("sessions", 0, "checkin", "bond"), "11 is above the scale's maximum 10")]
+
+
+def test_one_session_is_parsed_on_its_own_with_paths_within_it():
+    session = parse_session({"date": "2026-01-05T17:00", "status": "attended", "checkin": {"bond": 8},
+                             "measures": {"BDI": 20}},
+                            instruments={"BDI": {"min": 0, "max": 63, "worse": "higher"}})
+    assert session.measures == {"BDI": 20} and session.checkin is not None and session.checkin.bond == 8
+    with pytest.raises(RecordError) as info:
+        parse_session({"date": "2026-01-05", "status": "attended", "checkin": {"bond": 11}, "measures": {"phq9": 3}})
+    assert info.value.problems == [
+        "checkin.bond: 11 is above the scale's maximum 10",
+        "measures.phq9: unknown instrument 'phq9' (not built in and not defined in \"instruments\"; did you "
+        "mean PHQ-9?)"]
+    with pytest.raises(RecordError) as info:
+        parse_session({"date": "2099-01-05", "status": "attended"}, today=dt.date(2026, 11, 26))
+    assert info.value.problems == [
+        "date: 2099-01-05 is after today (2026-11-26): only a planned session can lie in the future"]
+    assert parse_session({"date": "2099-01-05", "status": "planned"}, today=dt.date(2026, 11, 26)).planned
+
+
+def test_journal_defense_answer_and_instrument_are_parsed_on_their_own():
+    assert parse_journal_entry({"date": "2026-01-05", "text": "x", "tags": ["a"]}).tags == ["a"]
+    assert parse_defense({"date": "2026-01-05", "defense": "Humour"}).defense == "humour"
+    assert parse_safety_answer({"date": "2026-01-05T09:00", "answer": "safe"}).safe
+    assert parse_instrument({"min": 0, "max": 63, "worse": "higher"}) == {"min": 0, "max": 63, "worse": "higher"}
+    with pytest.raises(RecordError) as info:
+        parse_journal_entry({"text": "x", "tags": "a"})
+    assert info.value.problems == ["date: missing", 'tags: expected a list of text, got "a"']
+    with pytest.raises(RecordError) as info:
+        parse_defense({"date": "2026-01-05", "defense": "sulking"})
+    assert info.value.problems == ["defense: 'sulking' is not in the DMRS catalogue (see `midcourse defenses`)"]
+    with pytest.raises(RecordError) as info:
+        parse_instrument({"min": 0, "max": 63})
+    assert info.value.problems == ["worse: missing (required for an instrument)"]
+
+
+def test_null_is_not_an_absent_field():
+    assert problems(doc(sessions=[{"date": "2026-01-05", "status": "attended", "note": None, "checkin": None}],
+                        journal=None)) == [
+        "sessions[0].checkin: expected an object, got null",
+        "sessions[0].note: expected text, got null",
+        "journal: expected a list, got null"]
+
+
+def test_dates_follow_the_schema():
+    assert problems(doc(sessions=[{"date": "2026-01-05T17", "status": "attended"}],
+                        client={"therapy_started": "2026-01-05T17:00"})) == [
+        "client.therapy_started: expected a date (YYYY-MM-DD), got \"2026-01-05T17:00\"",
+        "sessions[0].date: '2026-01-05T17' is not an ISO 8601 date or date-time"]
 
 
 def test_only_a_planned_session_may_lie_after_today():

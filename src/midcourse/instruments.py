@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -86,6 +88,49 @@ BUILT_IN: dict[str, Instrument] = {
 
 # Alliance measures are not outcomes: they feed the alliance index, not reliable change.
 ALLIANCE_INSTRUMENTS = frozenset({"SRS"})
+
+# The project's own short labels for the items of the questionnaires that can be entered item by
+# item: paraphrases written for midcourse (the questionnaires are free to use, their item text is not
+# reproduced here), so that a client entering item scores knows which item is which.
+ITEM_LABELS: dict[str, tuple[str, ...]] = {
+    "PHQ-9": (
+        "little interest or joy in doing things",
+        "feeling low, down or without hope",
+        "sleeping badly, or far too much",
+        "tired, or low on energy",
+        "eating too little or too much",
+        "feeling bad about myself, or a failure",
+        "hard to keep my mind on things",
+        "slowed down, or too restless to sit still",
+        "thoughts of being better off dead, or of hurting myself",
+    ),
+    "GAD-7": (
+        "nervous, anxious or on edge",
+        "unable to stop or control worrying",
+        "worrying too much about many things",
+        "hard to relax",
+        "so restless it is hard to sit still",
+        "easily annoyed or irritable",
+        "afraid that something awful might happen",
+    ),
+}
+# How often, over the last two weeks, for every item of both (the project's own words).
+ITEM_ANSWERS = ("not at all", "some days", "more than half the days", "nearly every day")
+
+
+def name_key(name: str) -> str:
+    """What is left of an instrument name for matching: letters and digits, case-folded ('PHQ 9' → 'phq9')."""
+    return re.sub(r"[\W_]+", "", name).casefold()
+
+
+def match_name(name: str, defined: Iterable[str] = ()) -> str | None:
+    """The instrument id that a name means, matched case- and punctuation-insensitively among the
+    record's own instruments and the built-in ones ('phq9', 'phq-9' → 'PHQ-9'); None if none."""
+    known = [*defined, *BUILT_IN]
+    if name in known:
+        return name
+    wanted = name_key(name)
+    return next((k for k in known if wanted and name_key(k) == wanted), None)
 
 
 def from_definition(instrument_id: str, fields: dict[str, object]) -> Instrument:

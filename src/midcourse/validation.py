@@ -1,4 +1,12 @@
-"""Turn untrusted midcourse/1 data into a Record, naming every problem and where it is."""
+"""Turn untrusted midcourse/1 data into a Record, or one entry of it, naming every problem and where it is.
+
+Problems are data: a path of keys and list positions into the document, and what is wrong there
+(`Problem(("sessions", 0, "checkin", "bond"), "11 is above the scale's maximum 10")`, printed as
+`sessions[0].checkin.bond: 11 is above the scale's maximum 10`). The per-entry parsers
+(`parse_session`, `parse_journal_entry`, `parse_defense`, `parse_safety_answer`, `parse_instrument`)
+report paths within their entry (`checkin.bond`), which a surface maps to its own words: a form
+field, a CSV column, a note property, a command-line option.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +14,13 @@ import datetime as dt
 import json
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from midcourse.defenses import CATALOGUE, normalize_name
-from midcourse.instruments import BUILT_IN
+from midcourse.instruments import BUILT_IN, match_name
 from midcourse.record import (
     AFTER_FEELINGS,
     FORMAT,
@@ -31,15 +40,29 @@ from midcourse.record import (
     Session,
     When,
     day,
+    format_when,
     parse_when,
 )
 from midcourse.wording import number
+
+__all__ = [
+    "WHEN_PATTERN", "Problem", "RecordError", "Where", "load_record", "parse_checkin", "parse_defense",
+    "parse_instrument", "parse_journal_entry", "parse_record", "parse_safety_answer", "parse_session",
+]
+
+Location = tuple[str | int, ...]
+# The dates the JSON Schema accepts (its "when"): a date, or a date-time to the minute or finer,
+# with an optional offset. Python would take more ("2026-01-05T17"); the file format does not.
+WHEN_PATTERN = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+SECTIONS = ("format", "client", "instruments", "sessions", "journal", "defenses", "safety_answers")
 
 
 @dataclass(frozen=True)
 class Where:
     """A problem's place in a midcourse/1 document, with the flat field name that forms, CSV columns
-    and note properties use ('sessions[3].checkin.note' is field 'checkin_note' of session 3)."""
+    and note properties use ('sessions[3].checkin.note' is field 'checkin_note' of session 3; a
+    problem of one entry has no section and no index)."""
 
     section: str
     index: int | None
@@ -47,103 +70,162 @@ class Where:
     measure: bool = False
 
 
-def locate(where: str) -> Where:
-    """Where a problem is, from the path that validation reports."""
-    m = re.match(r"^(\w+)(?:\[(\d+)\])?(?:\.(.*))?$", where)
-    if not m:
-        return Where("", None, where)
-    section, index, rest = m.group(1), m.group(2), m.group(3) or ""
-    measure = rest.startswith("measures.")
-    if measure:
-        field = rest[len("measures."):]
-    elif rest.startswith("items."):
-        field = rest[len("items."):].split("[")[0] + " items"
-    elif rest == "checkin.note":
-        field = "checkin_note"
-    elif rest.startswith("checkin."):
-        field = rest[len("checkin."):]
-    else:
-        field = rest or section
-    return Where(section, int(index) if index is not None else None, field, measure)
+@dataclass(frozen=True)
+class Problem:
+    """One problem: where it is (keys and list positions from the document's top, or from the top of
+    the one entry parsed) and what is wrong there."""
+
+    path: Location
+    message: str
+
+    @property
+    def where(self) -> str:
+        """The path as text: 'sessions[0].measures.BDI'."""
+        text = ""
+        for part in self.path:
+            text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        return text
+
+    def located(self) -> Where:
+        """Where the problem is, with the flat field name of surfaces."""
+        path = self.path
+        section, index = "", None
+        if path and path[0] in SECTIONS:
+            section, path = str(path[0]), path[1:]
+            if path and isinstance(path[0], int):
+                index, path = path[0], path[1:]
+        if len(path) >= 2 and path[0] == "measures":
+            return Where(section, index, str(path[1]), measure=True)
+        if len(path) >= 2 and path[0] == "items":
+            return Where(section, index, f"{path[1]} items")
+        if path == ("checkin", "note"):
+            return Where(section, index, "checkin_note")
+        if len(path) >= 2 and path[0] == "checkin":
+            path = path[1:]
+        field = Problem(path, "").where if path else section
+        return Where(section, index, field)
+
+    def within(self, *prefix: str | int) -> Problem:
+        """The same problem, one level further down a document ('checkin.bond' within sessions[2])."""
+        return Problem((*prefix, *self.path), self.message)
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.path else self.message
 
 
 class RecordError(ValueError):
-    """A record that cannot be accepted; `problems` lists each one as 'where: what'."""
+    """A record (or entry) that cannot be accepted; `found` lists each Problem, `problems` the same as
+    text ('where: what')."""
 
-    def __init__(self, problems: list[str], source: str | None = None):
-        self.problems = problems
+    def __init__(self, problems: list[Problem] | list[str] | list[Problem | str], source: str | None = None):
+        self.found: list[Problem] = [p if isinstance(p, Problem) else Problem((), p) for p in problems]
         self.source = source
         prefix = f"{source}: " if source else ""
-        super().__init__("\n".join(prefix + p for p in problems))
+        super().__init__("\n".join(prefix + p for p in self.problems))
+
+    @property
+    def problems(self) -> list[str]:
+        """Each problem as printed: 'sessions[3].checkin.bond: 11 is above the scale's maximum 10'."""
+        return [str(p) for p in self.found]
 
     def located(self) -> list[tuple[Where, str]]:
         """Each problem as (where, what)."""
-        return [(locate(where), what) for where, _, what in (p.partition(": ") for p in self.problems)]
+        return [(p.located(), p.message) for p in self.found]
 
 
-_TOP = {"format", "client", "instruments", "sessions", "journal", "defenses", "safety_answers"}
 _SESSION = {"date", "status", "minutes_late", "notice_hours", "reason", "checkin", "measures", "items", "note"}
 _CHECKIN = set(SCALES) | {"after", "note", "safety"}
 _INSTRUMENT = {"min", "max", "worse", "cutoff", "reliable_change", "reliability", "sd"}
+_ABSENT: Any = object()  # a field that is not there at all (null is a value, and a wrong one)
 
 
 class _Checker:
     def __init__(self) -> None:
-        self.problems: list[str] = []
+        self.problems: list[Problem] = []
 
-    def fail(self, where: str, what: str) -> None:
-        self.problems.append(f"{where}: {what}")
+    def fail(self, at: Location, what: str) -> None:
+        self.problems.append(Problem(at, what))
 
-    def obj(self, value: Any, where: str, allowed: set[str]) -> dict[str, Any] | None:
+    def obj(self, value: Any, at: Location, allowed: set[str]) -> dict[str, Any] | None:
         if not isinstance(value, dict):
-            self.fail(where, f"expected an object, got {_show(value)}")
+            self.fail(at, f"expected an object, got {_show(value)}")
             return None
         for key in value:
             if key not in allowed:
-                self.fail(f"{where}.{key}" if where else key, "unknown field")
+                self.fail((*at, key), "unknown field")
         return value
 
-    def text(self, value: Any, where: str) -> str:
-        if value is None:
+    def text(self, value: Any, at: Location) -> str:
+        if value is _ABSENT:
             return ""
         if not isinstance(value, str):
-            self.fail(where, f"expected text, got {_show(value)}")
+            self.fail(at, f"expected text, got {_show(value)}")
             return ""
         if "\x00" in value:
             # Databases such as PostgreSQL cannot store NUL in text; refuse it up front.
-            self.fail(where, "contains a NUL character")
+            self.fail(at, "contains a NUL character")
             return ""
         return value
 
-    def num(self, value: Any, where: str, low: float | None = None, high: float | None = None,
+    def num(self, value: Any, at: Location, low: float | None = None, high: float | None = None,
             scale: str = "scale") -> float | None:
-        if value is None:
+        if value is _ABSENT:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.fail(where, f"expected a number, got {_show(value)}")
+            self.fail(at, f"expected a number, got {_show(value)}")
             return None
         if not math.isfinite(value):
-            self.fail(where, f"{value} is not a finite number")
+            self.fail(at, f"{value} is not a finite number")
             return None
         if low is not None and value < low:
-            self.fail(where, f"{number(value)} is below the {scale}'s minimum {number(low)}")
+            self.fail(at, f"{number(value)} is below the {scale}'s minimum {number(low)}")
             return None
         if high is not None and value > high:
-            self.fail(where, f"{number(value)} is above the {scale}'s maximum {number(high)}")
+            self.fail(at, f"{number(value)} is above the {scale}'s maximum {number(high)}")
             return None
         return float(value)
 
-    def when(self, value: Any, where: str) -> When | None:
+    def when(self, value: Any, at: Location) -> When | None:
         if isinstance(value, dt.date):  # from YAML front matter, for example
             return value
         if not isinstance(value, str):
-            self.fail(where, f"expected an ISO 8601 date or date-time, got {_show(value)}")
+            self.fail(at, f"expected an ISO 8601 date or date-time, got {_show(value)}")
             return None
         try:
+            if not re.match(WHEN_PATTERN, value):
+                raise ValueError(value)
             return parse_when(value)
         except ValueError:
-            self.fail(where, f"'{value}' is not an ISO 8601 date or date-time")
+            self.fail(at, f"'{value}' is not an ISO 8601 date or date-time")
             return None
+
+    def date(self, value: Any, at: Location) -> dt.date | None:
+        """A calendar date (no time of day)."""
+        if isinstance(value, dt.datetime):
+            self.fail(at, f"expected a date (YYYY-MM-DD), got {value.isoformat()}")
+            return None
+        if isinstance(value, dt.date):
+            return value
+        if not isinstance(value, str) or not re.match(DATE_PATTERN, value):
+            self.fail(at, f"expected a date (YYYY-MM-DD), got {_show(value)}")
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(at, f"'{value}' is not an ISO 8601 date")
+            return None
+
+    def seq(self, value: Any, at: Location) -> list[Any]:
+        if value is _ABSENT:
+            return []
+        if not isinstance(value, list):
+            self.fail(at, f"expected a list, got {_show(value)}")
+            return []
+        return value
+
+    def raise_if_any(self, source: str | None = None) -> None:
+        if self.problems:
+            raise RecordError(self.problems, source)
 
 
 def _show(value: Any) -> str:
@@ -153,51 +235,109 @@ def _show(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _ranges(instruments: Mapping[str, Mapping[str, Any]] | None) -> dict[str, tuple[float, float]]:
+    """The score range of every instrument a session may use: built in, or defined in the record."""
+    ranges: dict[str, tuple[float, float]] = {k: (i.min, i.max) for k, i in BUILT_IN.items()}
+    for key, fields in (instruments or {}).items():
+        low, high = fields.get("min"), fields.get("max")
+        if isinstance(low, (int, float)) and isinstance(high, (int, float)):
+            ranges[key] = (float(low), float(high))
+    return ranges
+
+
+# One entry at a time ---------------------------------------------------------------------------
+
+def parse_session(data: Any, instruments: Mapping[str, Mapping[str, Any]] | None = None,
+                  today: dt.date | None = None) -> Session:
+    """One session (a `sessions[]` item), scores checked against the built-in instruments and the
+    record's own (`instruments`); with `today`, only a planned session may lie after it. Raises
+    RecordError with paths within the session ('checkin.bond')."""
+    c = _Checker()
+    session = _session(c, data, (), _ranges(instruments), today)
+    c.raise_if_any()
+    assert session is not None
+    return session
+
+
+def parse_checkin(data: Any) -> CheckIn:
+    """One check-in (a session's `checkin`); paths within it ('bond')."""
+    c = _Checker()
+    checkin = _checkin(c, data, ())
+    c.raise_if_any()
+    assert checkin is not None
+    return checkin
+
+
+def parse_journal_entry(data: Any) -> JournalEntry:
+    """One journal entry (a `journal[]` item); paths within it ('date')."""
+    c = _Checker()
+    entry = _journal(c, data, ())
+    c.raise_if_any()
+    assert entry is not None
+    return entry
+
+
+def parse_defense(data: Any) -> DefenseObservation:
+    """One self-observed defense (a `defenses[]` item); paths within it ('defense')."""
+    c = _Checker()
+    observed = _defense(c, data, ())
+    c.raise_if_any()
+    assert observed is not None
+    return observed
+
+
+def parse_safety_answer(data: Any) -> SafetyAnswer:
+    """One answer to "are you safe right now?" (a `safety_answers[]` item); paths within it."""
+    c = _Checker()
+    answer = _safety_answer(c, data, ())
+    c.raise_if_any()
+    assert answer is not None
+    return answer
+
+
+def parse_instrument(data: Any) -> dict[str, Any]:
+    """One instrument definition (an `instruments` value): its fields, checked; paths within it ('max')."""
+    c = _Checker()
+    fields = _instrument(c, data, ())
+    c.raise_if_any()
+    assert fields is not None
+    return fields
+
+
+# The whole record ----------------------------------------------------------------------------
+
 def parse_record(data: Any, source: str | None = None, today: dt.date | None = None) -> Record:
     """Validate a midcourse/1 document and build its Record, or raise RecordError. With `today`,
     only a planned session may lie after it (files are read without a clock)."""
     c = _Checker()
-    doc = c.obj(data, "", _TOP)
+    doc = c.obj(data, (), set(SECTIONS))
     if doc is None:
         raise RecordError(c.problems or ["the document is not a JSON object"], source)
-    if doc.get("format") != FORMAT:
-        c.fail("format", f"expected \"{FORMAT}\", got {_show(doc.get('format'))}")
+    if doc.get("format", _ABSENT) != FORMAT:
+        c.fail(("format",), f"expected \"{FORMAT}\", got {_show(doc.get('format'))}")
 
-    client = _client(c, doc.get("client"))
-    instruments = _instruments(c, doc.get("instruments"))
-    ranges: dict[str, tuple[float, float]] = {k: (i.min, i.max) for k, i in BUILT_IN.items()}
-    for key, fields in instruments.items():
-        if isinstance(fields.get("min"), (int, float)) and isinstance(fields.get("max"), (int, float)):
-            ranges[key] = (float(fields["min"]), float(fields["max"]))
+    client = _client(c, doc.get("client", _ABSENT))
+    instruments = _instruments(c, doc.get("instruments", _ABSENT))
+    ranges = _ranges(instruments)
 
     sessions: list[Session] = []
     seen: dict[str, int] = {}
-    raw_sessions = doc.get("sessions")
-    if raw_sessions is None:
-        raw_sessions = []
-    if not isinstance(raw_sessions, list):
-        c.fail("sessions", f"expected a list, got {_show(raw_sessions)}")
-        raw_sessions = []
-    for i, raw in enumerate(raw_sessions):
-        session = _session(c, raw, f"sessions[{i}]", ranges)
+    for i, raw in enumerate(c.seq(doc.get("sessions", _ABSENT), ("sessions",))):
+        session = _session(c, raw, ("sessions", i), ranges, today)
         if session is None:
             continue
-        if today is not None and day(session.date) > today and not session.planned:
-            c.fail(f"sessions[{i}].date", f"{session.key} is after today ({today.isoformat()}): only a "
-                                          "planned session can lie in the future")
         if session.key in seen:
-            c.fail(f"sessions[{i}].date", f"{session.key} appears twice (also sessions[{seen[session.key]}])")
+            c.fail(("sessions", i, "date"), f"{session.key} appears twice (also sessions[{seen[session.key]}])")
         seen[session.key] = i
         sessions.append(session)
 
-    journal = [e for i, raw in enumerate(_list(c, doc.get("journal"), "journal"))
-               if (e := _journal(c, raw, f"journal[{i}]")) is not None]
-    defenses = [d for i, raw in enumerate(_list(c, doc.get("defenses"), "defenses"))
-                if (d := _defense(c, raw, f"defenses[{i}]")) is not None]
-    answers = [a for i, raw in enumerate(_list(c, doc.get("safety_answers"), "safety_answers"))
-               if (a := _safety_answer(c, raw, f"safety_answers[{i}]")) is not None]
-    if c.problems:
-        raise RecordError(c.problems, source)
+    journal = [e for i, raw in enumerate(c.seq(doc.get("journal", _ABSENT), ("journal",)))
+               if (e := _journal(c, raw, ("journal", i))) is not None]
+    defenses = [d for i, raw in enumerate(c.seq(doc.get("defenses", _ABSENT), ("defenses",)))
+                if (d := _defense(c, raw, ("defenses", i))) is not None]
+    answers = [a for i, raw in enumerate(c.seq(doc.get("safety_answers", _ABSENT), ("safety_answers",)))
+               if (a := _safety_answer(c, raw, ("safety_answers", i))) is not None]
+    c.raise_if_any(source)
     return Record(client=client, instruments=instruments, sessions=sessions,
                   journal=journal, defenses=defenses, safety_answers=answers)
 
@@ -215,232 +355,228 @@ def load_record(path: str | Path) -> Record:
     return parse_record(data, str(path))
 
 
-def _list(c: _Checker, value: Any, where: str) -> list[Any]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        c.fail(where, f"expected a list, got {_show(value)}")
-        return []
-    return value
-
-
 def _client(c: _Checker, value: Any) -> Client:
-    if value is None:
+    if value is _ABSENT:
         return Client()
-    raw = c.obj(value, "client", {"name", "therapy_started"})
+    raw = c.obj(value, ("client",), {"name", "therapy_started"})
     if raw is None:
         return Client()
-    name = raw.get("name")
-    if name is not None:
-        name = c.text(name, "client.name") or None
-    started = raw.get("therapy_started")
-    start_date: dt.date | None = None
-    if started is not None:
-        when = c.when(started, "client.therapy_started")
-        if when is not None:
-            start_date = when.date() if isinstance(when, dt.datetime) else when
-    return Client(name=name, therapy_started=start_date)
+    name = c.text(raw.get("name", _ABSENT), ("client", "name")) or None
+    started = None
+    if "therapy_started" in raw:
+        started = c.date(raw["therapy_started"], ("client", "therapy_started"))
+    return Client(name=name, therapy_started=started)
 
 
 def _instruments(c: _Checker, value: Any) -> dict[str, dict[str, Any]]:
-    if value is None:
+    if value is _ABSENT:
         return {}
     if not isinstance(value, dict):
-        c.fail("instruments", f"expected an object, got {_show(value)}")
+        c.fail(("instruments",), f"expected an object, got {_show(value)}")
         return {}
     out: dict[str, dict[str, Any]] = {}
     for key, raw in value.items():
-        where = f"instruments.{key}"
-        fields = c.obj(raw, where, _INSTRUMENT)
-        if fields is None:
-            continue
-        before = len(c.problems)
-        low = c.num(fields.get("min"), f"{where}.min")
-        high = c.num(fields.get("max"), f"{where}.max")
-        for required in ("min", "max", "worse"):
-            if fields.get(required) is None:
-                c.fail(f"{where}.{required}", "missing (required for an instrument)")
-        if low is not None and high is not None and low >= high:
-            c.fail(f"{where}.max", f"{number(high)} is not above min {number(low)}")
-        if fields.get("worse") is not None and fields.get("worse") not in ("higher", "lower"):
-            c.fail(f"{where}.worse", f"{_show(fields['worse'])} is not one of higher, lower")
-        c.num(fields.get("cutoff"), f"{where}.cutoff", low, high)
-        c.num(fields.get("reliable_change"), f"{where}.reliable_change", 0, scale="threshold")
-        c.num(fields.get("reliability"), f"{where}.reliability", 0, 1, scale="reliability")
-        c.num(fields.get("sd"), f"{where}.sd", 0, scale="SD")
-        if (fields.get("reliability") is None) != (fields.get("sd") is None):
-            c.fail(where, "reliability and sd go together: give both, or reliable_change")
-        if len(c.problems) == before:
-            out[key] = {k: v for k, v in fields.items() if v is not None}
+        fields = _instrument(c, raw, ("instruments", key))
+        if fields is not None:
+            out[key] = fields
     return out
 
 
-def _session(c: _Checker, raw: Any, where: str, ranges: dict[str, tuple[float, float]]) -> Session | None:
-    fields = c.obj(raw, where, _SESSION)
+def _instrument(c: _Checker, raw: Any, at: Location) -> dict[str, Any] | None:
+    fields = c.obj(raw, at, _INSTRUMENT)
     if fields is None:
         return None
     before = len(c.problems)
+    get = fields.get
+    low = c.num(get("min", _ABSENT), (*at, "min"))
+    high = c.num(get("max", _ABSENT), (*at, "max"))
+    for required in ("min", "max", "worse"):
+        if required not in fields:
+            c.fail((*at, required), "missing (required for an instrument)")
+    if low is not None and high is not None and low >= high:
+        c.fail((*at, "max"), f"{number(high)} is not above min {number(low)}")
+    if "worse" in fields and get("worse") not in ("higher", "lower"):
+        c.fail((*at, "worse"), f"{_show(get('worse'))} is not one of higher, lower")
+    c.num(get("cutoff", _ABSENT), (*at, "cutoff"), low, high)
+    c.num(get("reliable_change", _ABSENT), (*at, "reliable_change"), 0, scale="threshold")
+    c.num(get("reliability", _ABSENT), (*at, "reliability"), 0, 1, scale="reliability")
+    c.num(get("sd", _ABSENT), (*at, "sd"), 0, scale="SD")
+    if ("reliability" in fields) != ("sd" in fields):
+        c.fail(at, "reliability and sd go together: give both, or reliable_change")
+    if len(c.problems) != before:
+        return None
+    return dict(fields)
+
+
+def _session(c: _Checker, raw: Any, at: Location, ranges: dict[str, tuple[float, float]],
+             today: dt.date | None) -> Session | None:
+    fields = c.obj(raw, at, _SESSION)
+    if fields is None:
+        return None
+    before = len(c.problems)
+    get = fields.get
     when = None
-    if fields.get("date") is None:
-        c.fail(f"{where}.date", "missing (every session needs its scheduled date)")
+    if "date" not in fields:
+        c.fail((*at, "date"), "missing (every session needs its scheduled date)")
     else:
-        when = c.when(fields["date"], f"{where}.date")
-    status = fields.get("status")
-    if status is None:
-        c.fail(f"{where}.status", "missing (one of " + ", ".join(STATUSES) + ")")
+        when = c.when(fields["date"], (*at, "date"))
+    status = get("status", _ABSENT)
+    if status is _ABSENT:
+        c.fail((*at, "status"), "missing (one of " + ", ".join(STATUSES) + ")")
     elif status not in STATUSES:
-        c.fail(f"{where}.status", f"{_show(status)} is not one of " + ", ".join(STATUSES))
-    late = c.num(fields.get("minutes_late"), f"{where}.minutes_late", 0, scale="lateness")
+        c.fail((*at, "status"), f"{_show(status)} is not one of " + ", ".join(STATUSES))
+    if when is not None and today is not None and day(when) > today and status != "planned":
+        c.fail((*at, "date"), f"{format_when(when)} is after today ({today.isoformat()}): only a planned "
+                              "session can lie in the future")
+    late = c.num(get("minutes_late", _ABSENT), (*at, "minutes_late"), 0, scale="lateness")
     if late and status != "attended":
-        c.fail(f"{where}.minutes_late", "lateness applies only to attended sessions")
-    notice = c.num(fields.get("notice_hours"), f"{where}.notice_hours", 0, scale="notice")
+        c.fail((*at, "minutes_late"), "lateness applies only to attended sessions")
+    notice = c.num(get("notice_hours", _ABSENT), (*at, "notice_hours"), 0, scale="notice")
     checkin = None
-    if fields.get("checkin") is not None:
-        checkin = _checkin(c, fields["checkin"], f"{where}.checkin")
+    if "checkin" in fields:
+        checkin = _checkin(c, fields["checkin"], (*at, "checkin"))
         if status in STATUSES and status != "attended":
-            c.fail(f"{where}.checkin", "a check-in belongs to an attended session")
+            c.fail((*at, "checkin"), "a check-in belongs to an attended session")
     measures: dict[str, float] = {}
-    raw_measures = fields.get("measures") or {}
+    raw_measures = get("measures", {})
     if not isinstance(raw_measures, dict):
-        c.fail(f"{where}.measures", f"expected an object, got {_show(raw_measures)}")
+        c.fail((*at, "measures"), f"expected an object, got {_show(raw_measures)}")
         raw_measures = {}
     for key, score in raw_measures.items():
         if key not in ranges:
-            c.fail(f"{where}.measures.{key}",
-                   f"unknown instrument '{key}' (not built in and not defined in \"instruments\")")
+            suggestion = match_name(key, ranges)
+            hint = f"; did you mean {suggestion}?" if suggestion else ""
+            c.fail((*at, "measures", key),
+                   f"unknown instrument '{key}' (not built in and not defined in \"instruments\"{hint})")
             continue
         low, high = ranges[key]
-        value = c.num(score, f"{where}.measures.{key}", low, high, scale="instrument")
-        if value is None and score is None:
-            c.fail(f"{where}.measures.{key}", "expected a number, got null")
+        value = c.num(score, (*at, "measures", key), low, high, scale="instrument")
         if value is not None:
             measures[key] = value
-    items = _items(c, fields.get("items"), where, measures)
+    items = _items(c, get("items", _ABSENT), at, measures)
     if status == "planned" and (measures or items):
-        c.fail(f"{where}.measures", "a planned session has no scores yet")
-    reason = c.text(fields.get("reason"), f"{where}.reason")
-    note = c.text(fields.get("note"), f"{where}.note")
+        c.fail((*at, "measures"), "a planned session has no scores yet")
+    reason = c.text(get("reason", _ABSENT), (*at, "reason"))
+    note = c.text(get("note", _ABSENT), (*at, "note"))
     if when is None or len(c.problems) != before:
         return None
     return Session(date=when, status=str(status), minutes_late=late, notice_hours=notice,
                    reason=reason, checkin=checkin, measures=measures, note=note, items=items)
 
 
-def _items(c: _Checker, value: Any, where: str, measures: dict[str, float]) -> dict[str, list[int]]:
+def _items(c: _Checker, value: Any, at: Location, measures: dict[str, float]) -> dict[str, list[int]]:
     """Item scores by instrument; the total in `measures` must be their sum (it is set when absent)."""
-    if value is None:
+    if value is _ABSENT:
         return {}
     if not isinstance(value, dict):
-        c.fail(f"{where}.items", f"expected an object of item lists, got {_show(value)}")
+        c.fail((*at, "items"), f"expected an object of item lists, got {_show(value)}")
         return {}
     out: dict[str, list[int]] = {}
     for key, raw in value.items():
-        at = f"{where}.items.{key}"
+        here = (*at, "items", key)
         instrument = BUILT_IN.get(key)
         if instrument is None or instrument.items is None or instrument.item_max is None:
             itemised = ", ".join(k for k, i in BUILT_IN.items() if i.items)
-            c.fail(at, f"'{key}' cannot be entered item by item (these can: {itemised})")
+            c.fail(here, f"'{key}' cannot be entered item by item (these can: {itemised})")
             continue
         if not isinstance(raw, list) or len(raw) != instrument.items:
-            c.fail(at, f"expected a list of {instrument.items} item scores, got {_show(raw)}")
+            c.fail(here, f"expected a list of {instrument.items} item scores, got {_show(raw)}")
             continue
         scores: list[int] = []
         for n, item in enumerate(raw, start=1):
             if isinstance(item, bool) or not isinstance(item, int) or not 0 <= item <= instrument.item_max:
-                c.fail(f"{at}[{n - 1}]", f"item {n}: expected a whole number from 0 to {instrument.item_max}, "
-                                         f"got {_show(item)}")
+                c.fail((*here, n - 1), f"item {n}: expected a whole number from 0 to {instrument.item_max}, "
+                                       f"got {_show(item)}")
             else:
                 scores.append(item)
         if len(scores) != instrument.items:
             continue
         total = sum(scores)
         if key in measures and measures[key] != total:
-            c.fail(at, f"the items add up to {total}, but the total score is {number(measures[key])}")
+            c.fail(here, f"the items add up to {total}, but the total score is {number(measures[key])}")
             continue
         measures[key] = float(total)
         out[key] = scores
     return out
 
 
-def _checkin(c: _Checker, raw: Any, where: str) -> CheckIn | None:
-    fields = c.obj(raw, where, _CHECKIN)
+def _checkin(c: _Checker, raw: Any, at: Location) -> CheckIn | None:
+    fields = c.obj(raw, at, _CHECKIN)
     if fields is None:
         return None
-    values = {name: c.num(fields.get(name), f"{where}.{name}", SCALE_MIN, SCALE_MAX)
-              for name in SCALES}
+    values = {name: c.num(fields.get(name, _ABSENT), (*at, name), SCALE_MIN, SCALE_MAX) for name in SCALES}
     safety = fields.get("safety")
-    if safety is not None and (isinstance(safety, bool) or not isinstance(safety, int)
+    if "safety" in fields and (isinstance(safety, bool) or not isinstance(safety, int)
                                or not SAFETY_MIN <= safety <= SAFETY_MAX):
-        c.fail(f"{where}.safety", f"expected a whole number from {SAFETY_MIN} to {SAFETY_MAX} (0 not at all, "
-                                  f"1 some days, 2 more than half the days, 3 nearly every day), got {_show(safety)}")
+        c.fail((*at, "safety"), f"expected a whole number from {SAFETY_MIN} to {SAFETY_MAX} (0 not at all, "
+                                f"1 some days, 2 more than half the days, 3 nearly every day), got {_show(safety)}")
         safety = None
     after = fields.get("after")
-    if after is not None and after not in AFTER_FEELINGS:
-        c.fail(f"{where}.after", f"{_show(after)} is not one of " + ", ".join(AFTER_FEELINGS))
+    if "after" in fields and after not in AFTER_FEELINGS:
+        c.fail((*at, "after"), f"{_show(after)} is not one of " + ", ".join(AFTER_FEELINGS))
         after = None
-    note = c.text(fields.get("note"), f"{where}.note")
+    note = c.text(fields.get("note", _ABSENT), (*at, "note"))
     return CheckIn(**values, after=after, note=note, safety=safety)
 
 
-def _required_when(c: _Checker, fields: dict[str, Any], where: str) -> When | None:
-    if fields.get("date") is None:
-        c.fail(f"{where}.date", "missing")
+def _required_when(c: _Checker, fields: dict[str, Any], at: Location) -> When | None:
+    if "date" not in fields:
+        c.fail((*at, "date"), "missing")
         return None
-    return c.when(fields["date"], f"{where}.date")
+    return c.when(fields["date"], (*at, "date"))
 
 
-def _journal(c: _Checker, raw: Any, where: str) -> JournalEntry | None:
-    fields = c.obj(raw, where, {"date", "text", "tags"})
+def _journal(c: _Checker, raw: Any, at: Location) -> JournalEntry | None:
+    fields = c.obj(raw, at, {"date", "text", "tags"})
     if fields is None:
         return None
     before = len(c.problems)
-    when = _required_when(c, fields, where)
-    text = c.text(fields.get("text"), f"{where}.text")
-    tags = fields.get("tags") or []
+    when = _required_when(c, fields, at)
+    text = c.text(fields.get("text", _ABSENT), (*at, "text"))
+    tags = fields.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        c.fail(f"{where}.tags", f"expected a list of text, got {_show(tags)}")
+        c.fail((*at, "tags"), f"expected a list of text, got {_show(tags)}")
         tags = []
     for i, tag in enumerate(tags):
-        c.text(tag, f"{where}.tags[{i}]")
+        c.text(tag, (*at, "tags", i))
     if when is None or len(c.problems) != before:
         return None
     return JournalEntry(date=when, text=text, tags=list(tags))
 
 
-def _defense(c: _Checker, raw: Any, where: str) -> DefenseObservation | None:
-    fields = c.obj(raw, where, {"date", "defense", "note"})
+def _defense(c: _Checker, raw: Any, at: Location) -> DefenseObservation | None:
+    fields = c.obj(raw, at, {"date", "defense", "note"})
     if fields is None:
         return None
     before = len(c.problems)
-    when = _required_when(c, fields, where)
+    when = _required_when(c, fields, at)
     name = fields.get("defense")
     defense = None
     if not isinstance(name, str):
-        c.fail(f"{where}.defense", f"expected a defense name, got {_show(name)}")
+        c.fail((*at, "defense"), f"expected a defense name, got {_show(name)}")
     else:
         defense = normalize_name(name)
         if defense not in CATALOGUE:
-            c.fail(f"{where}.defense", f"'{name}' is not in the DMRS catalogue (see `midcourse defenses`)")
-    note = c.text(fields.get("note"), f"{where}.note")
+            c.fail((*at, "defense"), f"'{name}' is not in the DMRS catalogue (see `midcourse defenses`)")
+    note = c.text(fields.get("note", _ABSENT), (*at, "note"))
     if when is None or defense is None or len(c.problems) != before:
         return None
     return DefenseObservation(date=when, defense=defense, note=note)
 
 
-def _safety_answer(c: _Checker, raw: Any, where: str) -> SafetyAnswer | None:
-    fields = c.obj(raw, where, {"date", "answer", "text", "text_date"})
+def _safety_answer(c: _Checker, raw: Any, at: Location) -> SafetyAnswer | None:
+    fields = c.obj(raw, at, {"date", "answer", "text", "text_date"})
     if fields is None:
         return None
     before = len(c.problems)
-    when = _required_when(c, fields, where)
+    when = _required_when(c, fields, at)
     answer = fields.get("answer")
     if answer not in SAFETY_ANSWERS:
-        c.fail(f"{where}.answer", f"{_show(answer)} is not one of " + ", ".join(SAFETY_ANSWERS))
-    text = c.text(fields.get("text"), f"{where}.text")
+        c.fail((*at, "answer"), f"{_show(answer)} is not one of " + ", ".join(SAFETY_ANSWERS))
+    text = c.text(fields.get("text", _ABSENT), (*at, "text"))
     text_date = None
-    if fields.get("text_date") is not None:
-        answered = c.when(fields["text_date"], f"{where}.text_date")
-        text_date = day(answered) if answered is not None else None
+    if "text_date" in fields:
+        text_date = c.date(fields["text_date"], (*at, "text_date"))
     if when is None or len(c.problems) != before:
         return None
     return SafetyAnswer(date=when, answer=str(answer), text=text, text_date=text_date)

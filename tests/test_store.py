@@ -101,10 +101,27 @@ def test_many_clients_in_one_database(store):
 
 def test_import_into_the_only_client_when_the_file_names_nobody(store):
     store.create_client("me")
-    store.import_record(parse_record({"format": "midcourse/1", "sessions": [
+    summary = store.import_record(parse_record({"format": "midcourse/1", "sessions": [
         {"date": "2026-01-05", "status": "attended"}]}))
-    assert store.clients() == ["me"]
+    assert store.clients() == ["me"] and summary.client == "me"
     assert len(store.load().sessions) == 1
+
+
+def test_an_import_for_another_client_asks_and_never_mixes_clients(store):
+    store.save("demo", demo_record())
+    sam = parse_record({"format": "midcourse/1", "client": {"name": "Sam"},
+                        "sessions": [{"date": "2026-01-05", "status": "attended"}]})
+    with pytest.raises(StoreError) as info:
+        store.import_record(sam)
+    assert str(info.value) == (
+        "the data is for the client 'Sam', and this database holds only 'demo': choose with --client: "
+        "--client Sam starts a record for Sam; --client demo adds it to the record 'demo'")
+    assert store.clients() == ["demo"] and len(store.load("demo").sessions) == 20
+    assert store.import_record(sam, "Sam").client == "Sam"
+    assert store.clients() == ["demo", "Sam"]
+    nobody = parse_record({"format": "midcourse/1", "sessions": [{"date": "2026-01-12", "status": "attended"}]})
+    with pytest.raises(StoreError, match=r"the data names no client, and 2 are stored \('demo', 'Sam'\): choose"):
+        store.import_record(nobody)
 
 
 def test_missing_client_has_a_clear_error(store):

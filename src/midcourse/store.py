@@ -410,33 +410,59 @@ class Store:
 
         return self.transact(work)
 
-    def import_record(self, incoming: Record, key: str | None = None) -> ImportSummary:
-        """Merge a record into a client's (created if new): all of it, or nothing."""
-        key = key or self._client_for(incoming)
+    def import_record(self, incoming: Record, key: str | None = None, *, today: dt.date | None = None,
+                      another_on_same_day: bool = False) -> ImportSummary:
+        """Merge a record into a client's (created if new): all of it, or nothing. The client is
+        `key`, else the one the record names (see `client_for_import`)."""
+        key = self.client_for_import(incoming.client.name, key)
 
         def work(txn: Transaction) -> ImportSummary:
             exists = txn.exists(key)
-            merged, summary = merge(txn.read(key) if exists else Record(), incoming)
+            merged, summary = merge(txn.read(key) if exists else Record(), incoming, today=today,
+                                    another_on_same_day=another_on_same_day)
             if summary.changed or not exists:
                 txn.write(key, merged)
+            summary.client = key
             return summary
 
         return self.transact(work)
 
-    def _client_for(self, incoming: Record) -> str:
-        """Whose record an import belongs to: its named client, else the only one, else new."""
+    def client_for_import(self, named: str | None, key: str | None = None) -> str:
+        """Whose record an import goes into, never mixing clients: `key` when given (created if new);
+        else the client the data names, if stored or if no client is stored yet; else the only stored
+        client when the data names nobody. Data that names another client than the stored ones, or
+        names nobody while several are stored, is an error that asks for --client."""
+        if key is not None:
+            return key
         keys = self.clients()
-        name = (incoming.client.name or "").strip()
-        if name in keys:
+        name = (named or "").strip()
+        if name in keys or (name and not keys):
             return name
+        if not keys:
+            return DEFAULT_CLIENT
+        stored = ", ".join(f"'{k}'" for k in keys)
+        if name:
+            only = "only " if len(keys) == 1 else ""
+            into = (f"--client {_shown(keys[0])} adds it to the record '{keys[0]}'" if len(keys) == 1
+                    else "--client NAME adds it to that client's record")
+            raise StoreError(f"the data is for the client '{name}', and this database holds {only}{stored}: "
+                             f"choose with --client: --client {_shown(name)} starts a record for {name}; {into}")
         if len(keys) == 1:
             return keys[0]
-        return name or DEFAULT_CLIENT
+        raise StoreError(f"the data names no client, and {len(keys)} are stored ({stored}): choose one with "
+                         "--client")
 
     def notes(self, key: str) -> dict[str, StoredNote]:
         """What was read from each note of the client's vault last time, by path."""
         with self.engine.connect() as conn:
             return Transaction(self, conn).notes(key)
+
+
+def _shown(key: str) -> str:
+    """A client key as typed on a command line (quoted when it has spaces or quotes)."""
+    import shlex
+
+    return shlex.quote(key)
 
 
 class Transaction:

@@ -28,7 +28,7 @@ start = dt.datetime(2025, 1, 6, 9, 0) + dt.timedelta(minutes=worker)
 for i in range(n):
     when = (start + dt.timedelta(days=i)).isoformat(timespec="minutes")
     try:
-        main(["--db", db, "add", "session", "--date", when, "--status", "attended"])
+        main(["--db", db, "add", "session", "--date", when, "--status", "attended", "--another-on-same-day"])
     except SystemExit as exit:
         if exit.code:
             raise

@@ -98,7 +98,7 @@ def test_find_session_by_date_time_or_by_its_day(record):
 def test_move_remove_checkin_measure_and_session(record):
     assert str(entries.remove_measure(record, S, "phq9")) == "the session of Mon 5 Jan 2026, 17:00: removed PHQ-9 14"
     assert str(entries.remove_checkin(record, S)) == (
-        "the session of Mon 5 Jan 2026, 17:00: removed the check-in (bond 6, goals 7)")
+        "the session of Mon 5 Jan 2026, 17:00: removed the check-in: bond 6, goals 7")
     assert str(entries.move_session(record, S, "2026-01-06T17:00")) == (
         "the session of Mon 5 Jan 2026, 17:00: moved to Tue 6 Jan 2026, 17:00")
     assert str(entries.remove_session(record, "2026-01-06")) == (

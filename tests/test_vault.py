@@ -260,7 +260,7 @@ def test_cli_import_of_a_vault_reports_counts_and_warnings(vault, tmp_path):
     result = CliRunner().invoke(app, ["--db", str(tmp_path / "c.db"), "import", str(vault)])
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        f"Imported the vault {vault}: added 4 sessions, 2 journal entries, 2 defense notes.",
+        f"Imported the vault {vault} into the record 'me': added 4 sessions, 2 journal entries, 2 defense notes.",
         "9 notes (9 read, 0 unchanged): 4 sessions, 2 journal, 1 defense, 1 other notes skipped, "
         "1 with problems; 1 warnings.",
     ]

@@ -169,18 +169,29 @@ def _flat(d: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def contents(d: Mapping[str, Any], skip: Iterable[str] = ("date",)) -> tuple[str, ...]:
-    """What an item holds, in words: 'attended', 'bond 8', 'PHQ-9 14', 'note 'First session.''."""
-    flat = _flat(d)
+def contents(d: Mapping[str, Any], skip: Iterable[str] = ("date",), within: str = "") -> tuple[str, ...]:
+    """What an item holds, in words: 'attended', 'bond 8', 'PHQ-9 14', 'note 'First session.''
+    (`within`: the field the item is part of, 'checkin.')."""
+    flat = _flat(d, within)
     out = [_value("status", flat.pop("status"))] if "status" in flat else []
     out += [f"{_label(k)} {_value(k, v)}" for k, v in flat.items() if k not in skip]
     return tuple(out)
 
 
 def differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[str, ...]:
-    """Each field's change: 'changed bond 6 → 8', 'added insight 7', 'removed note 'ok''."""
-    before, after = _flat(old), _flat(new)
+    """Each field's change: 'changed bond 6 → 8', 'added insight 7', 'removed note 'ok''; a check-in
+    added or removed as a whole is one change ('added the check-in: bond 8, goals 7')."""
     out = []
+    for whole in ("checkin",):
+        if isinstance(new.get(whole), Mapping) and whole not in old:
+            out.append(f"added the check-in: {', '.join(contents(new[whole], within='checkin.'))}"
+                       if new[whole] else "added the check-in")
+        elif isinstance(old.get(whole), Mapping) and whole not in new:
+            out.append(f"removed the check-in: {', '.join(contents(old[whole], within='checkin.'))}"
+                       if old[whole] else "removed the check-in")
+    grouped = [k for k in ("checkin",) if (k in old) != (k in new)]
+    before = _flat({k: v for k, v in old.items() if k not in grouped})
+    after = _flat({k: v for k, v in new.items() if k not in grouped})
     for key in [*before, *(k for k in after if k not in before)]:
         if key not in after:
             out.append(f"removed {_label(key)} {_value(key, before[key])}")
@@ -335,10 +346,9 @@ def remove_checkin(record: Record, when: When | str) -> Change:
     session = find_session(record, when)
     if session.checkin is None:
         raise EntryNotFound(f"{session_name(session)} has no check-in")
-    old = session.checkin.to_dict()
+    old = session.to_dict()
     session.checkin = None
-    return Change("changed", session_name(session),
-                  ("removed the check-in" + (f" ({', '.join(contents(old))})" if old else ""),))
+    return Change("changed", session_name(session), differences(old, session.to_dict()))
 
 
 def remove_measure(record: Record, when: When | str, instrument: str) -> Change:

@@ -8,7 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich import box
 from rich.console import Console
+from rich.table import Table
+from typer.core import TyperGroup
 
 from midcourse.record import Record, parse_when
 
@@ -16,8 +19,46 @@ if TYPE_CHECKING:
     from midcourse.assess import Assessment
     from midcourse.store import Store
 
-app = typer.Typer(help="A private companion for the hard middle of psychotherapy.",
-                  no_args_is_help=True, add_completion=False, rich_markup_mode=None)
+# The global options, and whether each takes a value: accepted anywhere on the command line.
+GLOBAL_OPTIONS = {"--db": True, "--client": True, "--passphrase": True}
+
+
+def global_options_first(args: list[str]) -> list[str]:
+    """The arguments with the global options moved to the front, so that `midcourse analyze --client
+    demo` means `midcourse --client demo analyze` (nothing after `--` is touched)."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        name = arg.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS and rest:
+            if "=" in arg or not GLOBAL_OPTIONS[name]:
+                front.append(arg)
+            elif i + 1 < len(args):
+                front += args[i:i + 2]
+                i += 1
+            else:
+                rest.append(arg)  # no value: let the parser say so
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
+class GlobalOptionsAnywhere(TyperGroup):
+    """The top-level command group: global options may follow the command too."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, global_options_first(args))
+
+
+app = typer.Typer(help="A private companion for the hard middle of psychotherapy. Global options (--db, "
+                       "--client) go before or after the command.",
+                  cls=GlobalOptionsAnywhere, no_args_is_help=True, add_completion=False, rich_markup_mode=None)
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -38,6 +79,44 @@ class Options:
             return Store(self.db, passphrase=self.passphrase)
         except StoreError as exc:  # e.g. an encrypted record without its passphrase
             raise fail(str(exc)) from None
+
+
+def table(title: str, columns: list[str], rows: list[list[str]], unbroken: tuple[str, ...] = ("date",)) -> Table:
+    """A table that fits a narrow terminal: a rule under the header, a space between columns, and
+    cells that wrap between words (at 80 columns every column stays, its text over more lines, never
+    cut off). Columns in `unbroken` (a date someone will type again) never wrap."""
+    t = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, padding=0, pad_edge=False,
+              title_justify="left")
+    for column, width in zip(columns, column_widths(columns, rows, unbroken, out.width), strict=True):
+        t.add_column(column, overflow="fold", width=width, no_wrap=column in unbroken)
+    for row in rows:
+        t.add_row(*row)
+    return t
+
+
+def column_widths(columns: list[str], rows: list[list[str]], unbroken: tuple[str, ...], room: int
+                  ) -> list[int | None]:
+    """Widths that fit `room` characters (one space between columns): each column at least its longest
+    value word (values are never broken) and, when there is room, its longest header word; the space
+    left shared in proportion to what each column would take unwrapped. None: as wide as it needs."""
+    def longest(texts: list[str], whole: bool) -> int:
+        return max((len(word) for text in texts for word in ([text] if whole else text.split())), default=1)
+
+    room -= len(columns) - 1
+    natural = [longest([c, *(row[i] for row in rows)], True) for i, c in enumerate(columns)]
+    if sum(natural) <= room:
+        return [None] * len(columns)
+    values = [longest([row[i] for row in rows], c in unbroken) for i, c in enumerate(columns)]
+    words = [max(v, longest([c], False)) for v, c in zip(values, columns, strict=True)]
+    floor = words if sum(words) <= room else values
+    spare = room - sum(floor)
+    if spare <= 0:
+        return list(floor)
+    wants = [n - f for n, f in zip(natural, floor, strict=True)]
+    shares = [spare * w // sum(wants) for w in wants]
+    for i in sorted(range(len(columns)), key=lambda i: wants[i] - shares[i], reverse=True)[:spare - sum(shares)]:
+        shares[i] += 1
+    return [f + s for f, s in zip(floor, shares, strict=True)]
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:

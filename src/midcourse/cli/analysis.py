@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from midcourse.cli._common import (
     AsOf,
@@ -23,6 +22,7 @@ from midcourse.cli._common import (
     fail,
     out,
     parse_as_of,
+    table,
 )
 from midcourse.wording import number
 
@@ -55,7 +55,8 @@ def _columns(text: str) -> list[str]:
     return [c.strip() for c in text.split(",") if c.strip()]
 
 
-def _emit(rows: list[dict[str, Any]], fmt: OutputFormat, fields: list[str], title: str) -> None:
+def _emit(rows: list[dict[str, Any]], fmt: OutputFormat, fields: list[str], title: str,
+          labels: dict[str, str] | None = None) -> None:
     if fmt == OutputFormat.json:
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return
@@ -66,12 +67,15 @@ def _emit(rows: list[dict[str, Any]], fmt: OutputFormat, fields: list[str], titl
         writer.writerows(rows)
         sys.stdout.write(buffer.getvalue())
         return
-    table = Table(title=title)
-    for f in fields:
-        table.add_column(f)
-    for row in rows:
-        table.add_row(*("" if row.get(f) is None else str(row.get(f)) for f in fields))
-    out.print(table)
+    cells = [["" if row.get(f) is None else str(row.get(f)) for f in fields] for row in rows]
+    headers = [(labels or {}).get(f, f.replace("_", " ")) for f in fields]
+    out.print(table(title, headers, cells, unbroken=("id",)))
+
+
+# Short headers for the table (CSV and JSON keep the field names): it fits 80 columns.
+GAIN_LABELS = {"pregain_column": "from", "postgain_column": "to", "pregain_score": "score from",
+               "postgain_score": "score to", "magnitude": "size", "pre_mean": "mean before",
+               "post_mean": "mean after", "critical_value": "critical value"}
 
 
 @app.command()
@@ -120,7 +124,7 @@ def gains(
     kind = "losses" if losses else "gains"
     _emit(rows, format, fields,
           f"{len(rows)} sudden {kind} in {len({r['id'] for r in rows})} of {len(data.ids)} people "
-          f"(cutoff {number(cutoff, 3)})")
+          f"(cutoff {number(cutoff, 3)})", GAIN_LABELS)
 
 
 @app.command("reliable-change")
@@ -193,9 +197,6 @@ def caseload(
     if as_json:
         sys.stdout.write(json.dumps([r.to_dict() for r in rows], indent=2) + "\n")
         return
-    table = Table(title=f"{len(rows)} clients, most urgent first")
-    for column in ("client", "state", "flags", "last session"):
-        table.add_column(column)
-    for r in rows:
-        table.add_row(r.client, r.assessment.state, ", ".join(r.assessment.flags), r.last_session or "")
-    out.print(table)
+    cells = [[r.client, r.assessment.state, ", ".join(r.assessment.flags), r.last_session or ""] for r in rows]
+    out.print(table(f"{len(rows)} clients, most urgent first", ["client", "state", "flags", "last session"], cells,
+                    unbroken=("last session",)))

@@ -1,12 +1,6 @@
-"""Where midcourse keeps things on this machine: the one place that reads the directory overrides.
-
-| variable | what it moves | default (Linux) |
-|---|---|---|
-| `MIDCOURSE_DATA_DIR` | the SQLite database | `~/.local/share/midcourse/` |
-| `MIDCOURSE_CONFIG_DIR` | `settings.toml` | `~/.config/midcourse/` |
-| `MIDCOURSE_CACHE` | the cache of sentence embeddings | `~/.cache/midcourse/` |
-
-(`MIDCOURSE_DB`, `MIDCOURSE_PASSPHRASE` and `MIDCOURSE_PORT` are options of the command line.)
+"""Where midcourse keeps things on this machine: the one place that reads the directory overrides
+(`MIDCOURSE_DATA_DIR`, `MIDCOURSE_CONFIG_DIR`, `MIDCOURSE_CACHE`). Every environment variable
+midcourse reads, these included, is in the one table of docs/user-guide.md ("Environment variables").
 """
 
 from __future__ import annotations

@@ -17,11 +17,12 @@ def db(tmp_path):
 
 
 @pytest.fixture
-def sam(db):
-    """A record 'Sam' with one attended session (12 minutes late) on Mon 5 Jan 2026, 17:00."""
-    run(db, "init", "--name", "Sam", "--crisis-country", "international")
-    run(db, "add", "session", "--date", S, "--late", "12")
-    return db
+def sam(db_url):
+    """A record 'Sam' with one attended session (12 minutes late) on Mon 5 Jan 2026, 17:00, in SQLite and
+    in PostgreSQL."""
+    assert run(db_url, "init", "--name", "Sam", "--crisis-country", "international").exit_code == 0
+    run(db_url, "add", "session", "--date", S, "--late", "12")
+    return db_url
 
 
 def run(db, *args, input=None, env=None):
@@ -299,15 +300,15 @@ def test_safety_answers_are_recorded_and_not_safe_shows_resources_first(sam):
     assert lines[3].split() == ["1", "2026-01-08T09:10", "safe", "I", "wish", "I", "could", "disappear.", "2026-01-07"]
 
 
-def test_global_options_go_after_the_command_too(db):
-    run(db, "demo")
-    run(db, "init", "--name", "Sam", "--crisis-country", "US")
-    assert run(db, "list", "--client", "demo", env={"COLUMNS": "80"}).output.splitlines()[0] == (
+def test_global_options_go_after_the_command_too(db_url):
+    run(db_url, "demo")
+    run(db_url, "init", "--name", "Sam", "--crisis-country", "US")
+    assert run(db_url, "list", "--client", "demo", env={"COLUMNS": "80"}).output.splitlines()[0] == (
         "demo: 20 sessions, 8 journal entries, 3 defense notes")
-    result = runner.invoke(app, ["analyze", "--client", "demo", "--db", db])
+    result = runner.invoke(app, ["analyze", "--client", "demo", "--db", db_url])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("State: breakthrough")
-    result = runner.invoke(app, ["analyze", f"--db={db}"])
+    result = runner.invoke(app, ["analyze", f"--db={db_url}"])
     assert result.output == "Error: 2 clients are stored (demo, Sam): choose one with --client\n"
 
 
@@ -322,29 +323,29 @@ def test_import_reports_and_is_idempotent(db, tmp_path):
     assert json.loads(run(db, "export").output) == EXAMPLE
 
 
-def test_an_import_changes_fields_not_whole_sessions_and_names_each_change(db, tmp_path):
+def test_an_import_changes_fields_not_whole_sessions_and_names_each_change(db_url, tmp_path):
     path = tmp_path / "r.json"
     path.write_text(json.dumps(EXAMPLE))
-    run(db, "import", str(path))
+    run(db_url, "import", str(path))
     less = {"format": "midcourse/1", "client": {"name": "Sam"},
             "sessions": [{"date": S, "status": "attended", "minutes_late": 5}]}
     path.write_text(json.dumps(less))
-    assert run(db, "import", str(path)).output == (
+    assert run(db_url, "import", str(path)).output == (
         f"Imported {path} into the record 'Sam': updated 1 session.\n"
         "  the session of Mon 5 Jan 2026, 17:00: changed minutes late 0 → 5\n")
-    assert json.loads(run(db, "export").output)["sessions"][0]["checkin"] == EXAMPLE["sessions"][0]["checkin"]
+    assert json.loads(run(db_url, "export").output)["sessions"][0]["checkin"] == EXAMPLE["sessions"][0]["checkin"]
 
 
-def test_an_import_for_another_client_asks_for_client(db, tmp_path):
-    run(db, "demo")
+def test_an_import_for_another_client_asks_for_client(db_url, tmp_path):
+    run(db_url, "demo")
     path = tmp_path / "sam.json"
     path.write_text(json.dumps(EXAMPLE))
-    result = run(db, "import", str(path))
+    result = run(db_url, "import", str(path))
     assert result.exit_code == 1
     assert result.output == (
         "Error: the data is for the client 'Sam', and this database holds only 'demo': choose with --client: "
         "--client Sam starts a record for Sam; --client demo adds it to the record 'demo'\n")
-    assert run(db, "import", str(path), "--client", "Sam").output == (
+    assert run(db_url, "import", str(path), "--client", "Sam").output == (
         f"Imported {path} into the record 'Sam': added 1 instrument, 3 sessions, 2 journal entries, 1 defense note.\n")
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from midcourse.analysis import alliance, attendance, defenses, measures, safety, walls
+from midcourse.analysis import alliance, attendance, defenses, measures, pause, safety, walls
 from midcourse.analysis.walls import TextFacts
 from midcourse.analysis.window import Window, window
 from midcourse.findings import Evidence, Finding
@@ -14,38 +14,14 @@ from midcourse.record import Record, format_when
 from midcourse.resources import crisis_resources
 from midcourse.settings import Settings
 from midcourse.starter import conversation_starter
+from midcourse.states import BY_NAME, FLAG_ORDER, NAMES, WALL_FAMILIES, Situation, choose
 from midcourse.text import TextReader
 
-STATES = ("crisis", "deteriorating", "fit_concern", "rupture", "wall", "breakthrough", "early", "on_track",
-          "insufficient_data")
-WALL_FAMILIES = ("attendance", "quitting", "surface", "stale", "irritation")
-FLAG_ORDER = ("crisis", "deterioration", "sudden_loss", "fit_concern", "rupture", *WALL_FAMILIES,
-              "sudden_gain", "reliable_improvement")
-
-NEXT_STEPS = {
-    "crisis": "Your safety comes first. Use the crisis resources above now, and tell your therapist what "
-              "you wrote; you do not have to wait for your next session.",
-    "deteriorating": "Raise it with your therapist now, and ask for a review of how therapy is going.",
-    "fit_concern": "Name it with your therapist. Asking for a consultation or a second opinion is reasonable.",
-    "rupture": "Bring the tension into the room: tell your therapist what changed for you.",
-    "wall": "This is common, and often a sign of progress. Say it out loud in your next session.",
-    "breakthrough": "Notice what changed, and talk with your therapist about how to consolidate it.",
-    "early": "Keep going, and keep recording after each session.",
-    "on_track": "Keep going.",
-    "insufficient_data": "Start recording: add your sessions and a check-in after each one.",
-}
-
-HEADLINES = {
-    "crisis": "Your words suggest you may be in danger",
-    "deteriorating": "Things have been getting worse",
-    "fit_concern": "There are signs this may not be a good fit",
-    "rupture": "Something has strained between you and your therapist",
-    "wall": "You may have hit a wall: a hard but common stage",
-    "breakthrough": "Something has shifted for the better",
-    "early": "Early days",
-    "on_track": "On track",
-    "insufficient_data": "Not enough recorded yet",
-}
+# Kept for callers that import them from here; the table lives in midcourse.states.
+STATES = NAMES
+NEXT_STEPS = {s: BY_NAME[s].next_step for s in NAMES}
+HEADLINES = {s: BY_NAME[s].headline for s in NAMES}
+__all__ = ["FLAG_ORDER", "HEADLINES", "NEXT_STEPS", "STATES", "WALL_FAMILIES", "Assessment", "assess"]
 
 
 @dataclass
@@ -65,7 +41,16 @@ class Assessment:
 
     @property
     def headline(self) -> str:
-        return HEADLINES[self.state]
+        return BY_NAME[self.state].headline
+
+    @property
+    def alert(self) -> bool:
+        """Whether the state tells the client that something needs attention."""
+        return BY_NAME[self.state].alert
+
+    def finding(self, kind: str) -> Finding | None:
+        """The first finding of a kind, if any."""
+        return next((f for f in self.findings if f.kind == kind), None)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -103,30 +88,6 @@ def _text_facts(w: Window, settings: Settings, reader: TextReader) -> TextFacts:
     return TextFacts(signals, repeats)
 
 
-def _state(found: dict[str, list[Finding]], attended: int, settings: Settings) -> str:
-    def has(kind: str) -> bool:
-        return bool(found.get(kind))
-
-    if has("crisis"):
-        return "crisis"
-    if has("deterioration") or has("sudden_loss"):
-        return "deteriorating"
-    if has("fit_concern"):
-        return "fit_concern"
-    if has("rupture"):
-        return "rupture"
-    families = sum(1 for k in WALL_FAMILIES if has(k))
-    if families >= settings.wall_min_families and attended >= settings.min_attended:
-        return "wall"
-    if has("sudden_gain") or has("reliable_improvement"):
-        return "breakthrough"
-    if attended == 0:
-        return "insufficient_data"
-    if attended < settings.min_attended:
-        return "early"
-    return "on_track"
-
-
 def assess(record: Record, as_of: dt.date | None = None, settings: Settings | None = None,
            reader: TextReader | None = None) -> Assessment:
     """Assess a record as of a date (default: its last date)."""
@@ -138,20 +99,25 @@ def assess(record: Record, as_of: dt.date | None = None, settings: Settings | No
     w = window(record, as_of, settings)
     facts = _text_facts(w, settings, reader)
 
-    found: dict[str, list[Finding]] = {}
+    found: list[Finding] = []
 
     def put(finding: Finding | None) -> None:
         if finding is not None:
-            found.setdefault(finding.kind, []).append(finding)
+            found.append(finding)
 
-    put(safety.crisis(w, settings, facts))
+    for item in safety.crisis(record, w, settings, facts):
+        put(item)
     summaries = measures.summarize(record, w, settings)
-    for items in measures.findings(summaries, w).values():
+    for items in measures.findings(summaries, w, settings).values():
         for item in items:
             put(item)
-    put(alliance.fit_concern(w, settings, facts))
+    put(pause.paused(w, settings))
+    fit = alliance.fit_concern(w, settings, facts)
+    put(fit)
     for item in alliance.rupture_findings(w, settings):
-        put(item)
+        # An open rupture in an alliance that never formed is the fit concern itself.
+        if not (item.kind == "rupture" and fit is not None and fit.data.get("low_alliance")):
+            put(item)
     put(attendance.attendance(w, settings))
     put(walls.quitting(w, settings, facts))
     put(walls.surface(w, settings, facts))
@@ -160,15 +126,17 @@ def assess(record: Record, as_of: dt.date | None = None, settings: Settings | No
     put(_novelty(w, settings, reader))
 
     attended = len(w.attended())
-    state = _state(found, attended, settings)
-    ordered = [f for kind in FLAG_ORDER for f in found.get(kind, [])]
-    ordered += [f for kind, items in found.items() if kind not in FLAG_ORDER for f in items]
-    flags = [kind for kind in FLAG_ORDER if found.get(kind)]
+    kinds = frozenset(f.kind for f in found if f.flag)
+    state = choose(Situation(kinds, attended, settings))
+    rank = {kind: i for i, kind in enumerate(FLAG_ORDER)}
+    ordered = sorted(found, key=lambda f: (0, rank[f.kind]) if f.kind in rank else (1, 0))
+    flags = [kind for kind in FLAG_ORDER if kind in kinds]
+    answered = any(f.kind == "crisis_answered" for f in found)
     return Assessment(
-        state=state, flags=flags, findings=ordered, next_step=NEXT_STEPS[state],
+        state=state.name, flags=flags, findings=ordered, next_step=state.next_step,
         conversation_starter=conversation_starter(state, ordered, w.as_of), as_of=w.as_of,
         measures=[m.to_dict() for m in summaries],
-        resources=crisis_resources(settings.crisis_locale) if state == "crisis" else [],
+        resources=crisis_resources(settings.crisis_locale) if state.name == "crisis" or answered else [],
         defense_profile=defenses.profile(record, w),
         window={"sessions": len(w.sessions), "attended": attended,
                 "recent": [format_when(s.date) for s in w.recent],

@@ -38,7 +38,22 @@ def attendance(w: Window, settings: Settings) -> Finding | None:
     baseline = events(w.baseline, settings)
     if len(recent) < settings.attendance_min_events or len(recent) <= len(baseline):
         return None
+    from midcourse.analysis.walls import fading
+
+    if fading(w, settings, recent):
+        return None
     summary = (f"{len(recent)} avoidance events in the last {len(w.recent)} sessions "
                f"(late, missed or cancelled by me), against {len(baseline)} in the first "
                f"{len(w.baseline)}")
-    return Finding("attendance", summary, recent, data={"recent": len(recent), "baseline": len(baseline)})
+    late = [e.date for e, s in zip(recent, _avoiding(w.recent, settings), strict=True) if s.status == "attended"]
+    kinds = {status: [e.date for e, s in zip(recent, _avoiding(w.recent, settings), strict=True)
+                      if s.status == status] for status in ("no_show", "cancelled_by_client")}
+    return Finding("attendance", summary, recent,
+                   data={"recent": len(recent), "baseline": len(baseline), "late": late,
+                         "late_minutes": settings.late_minutes, "no_show": kinds["no_show"],
+                         "cancelled": kinds["cancelled_by_client"]})
+
+
+def _avoiding(sessions: list[Session], settings: Settings) -> list[Session]:
+    """The sessions that are avoidance events, in order (aligned with `events`)."""
+    return [s for s in sessions if avoidance(s, settings) is not None]

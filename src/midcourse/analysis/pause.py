@@ -1,0 +1,30 @@
+"""A course that has paused: no session attended or planned for several weeks as of the date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from midcourse.analysis.window import Window
+from midcourse.findings import Evidence, Finding
+from midcourse.record import day, format_when
+from midcourse.settings import Settings
+
+
+def paused(w: Window, settings: Settings) -> Finding | None:
+    """No attended session in the last `pause_weeks` weeks and none planned from then on."""
+    attended = w.attended()
+    if not attended or settings.pause_weeks <= 0:
+        return None
+    since = w.as_of - dt.timedelta(weeks=settings.pause_weeks)
+    last = attended[-1]
+    if day(last.date) > since:
+        return None
+    if any(day(s.date) > since for s in w.planned):
+        return None
+    days = (w.as_of - day(last.date)).days
+    weeks = days // 7
+    return Finding("paused", f"no session attended or planned for {weeks} weeks (the last was on "
+                             f"{format_when(last.date)})",
+                   [Evidence(format_when(last.date), "session", "last attended session", ref=last.key)],
+                   data={"last_attended": format_when(last.date), "days": days, "weeks": weeks,
+                         "pause_weeks": settings.pause_weeks})

@@ -90,7 +90,7 @@ class Settings:
                                             low=2, high=100)
     rupture_sd_floor: float = _setting(0.5, "The smallest within-person SD assumed (0-10 scale).", NOISE,
                                        low=0, high=5)
-    wall_fade_sessions: int = _setting(2, "A wall family counts only while one of its signs lies in the last N "
+    wall_fade_sessions: int = _setting(3, "A wall family counts only while one of its signs lies in the last N "
                                           "sessions: a wall fades when its signs stop.", NOISE, low=1, high=20)
     baseline_scores: int = _setting(2, "Scores averaged into the stable baseline of reliable change (the first N).",
                                     NOISE, low=1, high=4)

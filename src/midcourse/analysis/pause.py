@@ -11,15 +11,16 @@ from midcourse.settings import Settings
 
 
 def paused(w: Window, settings: Settings) -> Finding | None:
-    """No attended session in the last `pause_weeks` weeks and none planned from then on."""
+    """No session on the books (attended, missed, cancelled or planned) in the last `pause_weeks` weeks
+    and none planned from then on: the course has stopped, not stalled (missed sessions are the
+    attendance family's)."""
     attended = w.attended()
-    if not attended or settings.pause_weeks <= 0:
+    if not attended:
         return None
     since = w.as_of - dt.timedelta(weeks=settings.pause_weeks)
     last = attended[-1]
-    if day(last.date) > since:
-        return None
-    if any(day(s.date) > since for s in w.planned):
+    if any(day(s.date) > since for s in [*w.sessions, *w.planned]
+           if s.status != "cancelled_by_therapist" or s is last):
         return None
     days = (w.as_of - day(last.date)).days
     weeks = days // 7

@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from midcourse.analysis.window import PLANNED
 from midcourse.assess import Assessment, assess
 from midcourse.record import Record, day
 from midcourse.settings import Settings
@@ -51,7 +50,7 @@ class _Remembering:
 
 def session_dates(record: Record) -> list[dt.date]:
     """The distinct days of the record's sessions (planned appointments left out), in order."""
-    return list(dict.fromkeys(day(s.date) for s in record.sessions if s.status != PLANNED))
+    return list(dict.fromkeys(day(s.date) for s in record.sessions if not s.planned))
 
 
 def history(record: Record, settings: Settings | None = None, reader: TextReader | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,7 +168,7 @@ def check(name: str, value: Any) -> Any:
         elif meta.get("choices") and value not in meta["choices"]:
             raise wrong
         return value
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
         raise wrong
     if isinstance(default, int) and not float(value).is_integer():
         raise wrong

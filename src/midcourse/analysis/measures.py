@@ -4,6 +4,7 @@ relapse confirmed beyond one noisy score, the expected course, sudden gains and 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,7 +134,7 @@ def _levels(points: list[tuple[Session, float]], instrument: Instrument) -> list
     """Means of two consecutive scores (one score where there is only one)."""
     if len(points) == 1:
         return [Level(points[0][1], (points[0][0],))]
-    return [Level((a + b) / 2, (s, t)) for (s, a), (t, b) in zip(points, points[1:], strict=False)]
+    return [Level((a + b) / 2, (s, t)) for (s, a), (t, b) in itertools.pairwise(points)]
 
 
 def summarize(record: Record, w: Window, settings: Settings) -> list[MeasureSummary]:

@@ -15,7 +15,7 @@ from typing import Any
 from midcourse.analysis.walls import TextFacts
 from midcourse.analysis.window import Window
 from midcourse.findings import Evidence, Finding, count
-from midcourse.record import Record, day, format_when
+from midcourse.record import Record, SafetyAnswer, day, format_when
 from midcourse.settings import Settings
 
 PHQ9_ITEM9 = 8  # 0-based index of item 9 of the PHQ-9
@@ -37,24 +37,22 @@ def ratings(w: Window) -> list[Rating]:
     out = []
     for s in w.sessions:
         c = s.checkin
-        safety = getattr(c, "safety", None) if c is not None else None
-        if safety is not None:
-            out.append(Rating(day(s.date), format_when(s.date), "check-in safety rating", int(safety), s.key))
-        items: dict[str, list[int]] = getattr(s, "items", None) or {}
-        phq = items.get("PHQ-9")
+        if c is not None and c.safety is not None:
+            out.append(Rating(day(s.date), format_when(s.date), "check-in safety rating", int(c.safety), s.key))
+        phq = s.items.get("PHQ-9")
         if phq is not None and len(phq) > PHQ9_ITEM9:
             out.append(Rating(day(s.date), format_when(s.date), "PHQ-9 item 9", int(phq[PHQ9_ITEM9]), s.key))
     return out
 
 
-def _answers(record: Record, as_of: dt.date) -> list[Any]:
-    return [a for a in getattr(record, "safety_answers", []) or [] if day(a.date) <= as_of]
+def _answers(record: Record, as_of: dt.date) -> list[SafetyAnswer]:
+    return [a for a in record.safety_answers if day(a.date) <= as_of]
 
 
-def _answered_safe(quote: str, text_day: dt.date, answers: list[Any]) -> bool:
+def _answered_safe(quote: str, text_day: dt.date, answers: list[SafetyAnswer]) -> bool:
     """Whether the client answered "safe" to this statement (matched by its day and words)."""
     for a in answers:
-        if a.answer != "safe" or a.text_date is None or day(a.text_date) != text_day:
+        if not a.safe or a.text_date is None or a.text_date != text_day:
             continue
         said = (a.text or "").strip()
         if not said or said in quote or quote in said:

@@ -8,9 +8,6 @@ from dataclasses import dataclass, field
 from midcourse.record import Record, Session, When, day, format_when, moment
 from midcourse.settings import Settings
 
-# A future appointment: ignored by every analysis except the ones about the future (`paused`).
-PLANNED = "planned"
-
 
 @dataclass(frozen=True)
 class Text:
@@ -75,7 +72,7 @@ def texts_of(record: Record, as_of: dt.date) -> list[Text]:
     check-in notes, journal entries and defense notes."""
     texts: list[Text] = []
     for s in record.sessions:
-        if day(s.date) > as_of or s.status == PLANNED:
+        if day(s.date) > as_of or s.planned:
             continue
         if s.note.strip():
             texts.append(Text(s.date, "session note", s.note, s.key))
@@ -98,18 +95,12 @@ def texts_of(record: Record, as_of: dt.date) -> list[Text]:
 def window(record: Record, as_of: dt.date | None = None, settings: Settings | None = None) -> Window:
     """The window as of a date (default: the record's last date)."""
     settings = settings or Settings()
-    as_of = as_of or last_day(record) or dt.date.today()
-    sessions = [s for s in record.sessions if day(s.date) <= as_of and s.status != PLANNED]
-    planned = [s for s in record.sessions if s.status == PLANNED]
+    as_of = as_of or record.last_date() or dt.date.today()
+    sessions = [s for s in record.sessions if day(s.date) <= as_of and not s.planned]
+    planned = [s for s in record.sessions if s.planned]
     recent = sessions[-settings.recent_sessions:] if settings.recent_sessions > 0 else []
     outside = sessions[: len(sessions) - len(recent)]
     baseline = outside[: settings.baseline_sessions]
     return Window(as_of=as_of, sessions=sessions, recent=recent, baseline=baseline,
                   texts=texts_of(record, as_of), planned=planned)
 
-
-def last_day(record: Record) -> dt.date | None:
-    """The record's last date that is not a planned appointment (the default as-of date)."""
-    dates = [day(s.date) for s in record.sessions if s.status != PLANNED] + [day(j.date) for j in record.journal] \
-        + [day(d.date) for d in record.defenses]
-    return max(dates) if dates else None

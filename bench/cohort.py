@@ -10,6 +10,7 @@ no model; the text layer is a black box behind the `TextReader` protocol). See d
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import time
 from collections import Counter
@@ -35,6 +36,7 @@ class Course:
     client: SimClient
     states: list[str]
     flags: list[set[str]]
+    paused_later: bool = False  # the state six weeks after the last session is `paused`
 
     @property
     def n(self) -> int:
@@ -48,11 +50,18 @@ def read_course(client: SimClient, settings: Settings, reader: Any) -> Course:
     except ImportError:  # the rules before the history function existed
         from midcourse.assess import assess
 
-        dates = [day(s.date) for s in client.record.sessions]
-        results = [assess(client.record, d, settings, reader) for d in dates]
+        results = [assess(client.record, d, settings, reader) for d in dates_held(client)]
     else:
         results = [h.assessment for h in history(client.record, settings, reader)]
-    return Course(client, [a.state for a in results], [set(a.flags) for a in results])
+    from midcourse.assess import assess
+
+    later = dates_held(client)[-1] + dt.timedelta(weeks=6)
+    return Course(client, [a.state for a in results], [set(a.flags) for a in results],
+                  assess(client.record, later, settings, reader).state == "paused")
+
+
+def dates_held(client: SimClient) -> list[dt.date]:
+    return [day(s.date) for s in client.record.sessions if s.status != "planned"]
 
 
 def _share(hits: int, total: int) -> dict[str, Any]:
@@ -148,14 +157,19 @@ def measure(courses: list[Course]) -> dict[str, Any]:
     out["unrepaired_ruptures_shown_at_last_session"] = _share(
         sum(1 for c in unrep if shows_rupture(c, c.n - 1)), len(unrep))
     rep = [c for c in courses if c.client.kind == "rupture_repaired" and c.client.end is not None
-           and c.client.end < c.n]
+           and c.client.end + 2 < c.n]
     out["repaired_ruptures_flagged_after_repair"] = _share(
-        sum(1 for c in rep if any("rupture" in c.flags[i] for i in range(c.client.end or 0, c.n))), len(rep))
+        sum(1 for c in rep if any("rupture" in c.flags[i] for i in range((c.client.end or 0) + 2, c.n))), len(rep))
 
     crisis = [c for c in courses if c.client.kind == "crisis" and any("crisis" in t for t in c.client.truth)]
     out["crisis_detected"] = _share(
         sum(1 for c in crisis if any(c.states[i] == "crisis" for i in range(c.n) if "crisis" in c.client.truth[i])),
         len(crisis))
+    out["dropouts_paused_6_weeks_after_last_session"] = _share(
+        sum(1 for c in courses if c.client.dropout and c.paused_later), sum(1 for c in courses if c.client.dropout))
+    out["others_paused_6_weeks_after_last_session"] = _share(
+        sum(1 for c in courses if not c.client.dropout and c.paused_later),
+        sum(1 for c in courses if not c.client.dropout))
     out["states"] = dict(Counter(s for c in courses for s in c.states).most_common())
     return out
 
@@ -178,8 +192,11 @@ ROWS = [
     ("wall phases detected", "wall_phases_detected"),
     ("unrepaired ruptures flagged within 4 sessions", "unrepaired_ruptures_flagged_within_4"),
     ("unrepaired ruptures still shown at the last session", "unrepaired_ruptures_shown_at_last_session"),
-    ("repaired ruptures flagged after the repair", "repaired_ruptures_flagged_after_repair"),
-    ("crisis statements detected (lexical reader)", "crisis_detected"),
+    ("repaired ruptures still flagged 2+ sessions after the repair", "repaired_ruptures_flagged_after_repair"),
+    ("crisis (statement or safety rating) detected while it holds", "crisis_detected"),
+    ("dropouts `paused` six weeks after their last session", "dropouts_paused_6_weeks_after_last_session"),
+    ("others (next session booked) `paused` six weeks after their last session",
+     "others_paused_6_weeks_after_last_session"),
 ]
 
 

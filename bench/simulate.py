@@ -180,6 +180,7 @@ class Simulator:
         gap_after = r.randint(5, n - 5) if r.random() < 0.3 else None
         depth_mean, insight_mean = _clip(r.gauss(6.8, 1.0), 4.5, 9), _clip(r.gauss(6.6, 1.0), 4.5, 9)
         quit_mean = r.expovariate(1 / 0.8)
+        self._asks_safety = r.random() < 0.5  # half the clients answer the safety question in check-ins
         t_reasons = r.sample(words.THERAPIST_REASONS, 2)
         sessions: list[dict[str, Any]] = []
         journal: list[dict[str, Any]] = []
@@ -214,6 +215,8 @@ class Simulator:
                 self._attended(s, t, plan, kind, in_wall, depth_mean, insight_mean, quit_mean, a_late)
             if kind == "crisis" and t == plan.onset:
                 self._crisis(s, journal, when)
+                if "checkin" in s and r.random() < 0.5:
+                    s["checkin"]["safety"] = r.randint(1, 2)
             sessions.append(s)
             truth.append(frozenset(labels))
             if r.random() < 0.35:
@@ -221,8 +224,11 @@ class Simulator:
                                 "text": self._journal_text(kind, t, plan)})
             when += dt.timedelta(weeks=1)
         self._crisis_truth(kind, plan, sessions, truth)
+        if dropout_at is None:  # the next appointment is booked (after a break of a few weeks)
+            sessions.append({"date": (when + dt.timedelta(weeks=6)).isoformat(timespec="minutes"),
+                             "status": "planned"})
         doc = {"format": "midcourse/1", "client": {"name": client_id}, "sessions": sessions,
-               "journal": [j for j in journal if j["date"] <= sessions[-1]["date"][:10]]}
+               "journal": [j for j in journal if j["date"] <= sessions[len(truth) - 1]["date"][:10]]}
         record = parse_record(doc)
         return SimClient(client_id, kind, dropout_at is not None, record, truth, plan.onset, plan.end)
 
@@ -270,6 +276,8 @@ class Simulator:
                 c["quit"] = r.randint(5, 8)
             if r.random() < 0.45:
                 c["after"] = r.choice(["irritated", "irritated", "upset"])
+        if self._asks_safety:
+            c["safety"] = 0
         if r.random() < 0.25:
             c["note"] = self._ordinary()
         return c

@@ -113,8 +113,11 @@ def ruptures(points: list[AlliancePoint], settings: Settings) -> tuple[list[Rupt
                     i += 1
                     continue
                 first_later = i + 2 if confirmed and not large else i + 1
+                # Repair is judged against the client's own level before the drop (every check-in of the
+                # segment), not the last few, which may have ended on a lucky high.
+                level = statistics.fmean(p.value for p in points[start:i])
                 repair = next((j for j in range(first_later, len(points))
-                               if points[j].value >= mean - settings.repair_margin), None)
+                               if points[j].value >= min(mean, level) - settings.repair_margin), None)
                 found.append(Rupture(points[i], mean, "own variation" if large else "next check-in", sd,
                                      points[repair] if repair is not None else None))
                 if repair is None:

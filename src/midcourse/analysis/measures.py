@@ -202,6 +202,10 @@ def _reliable_change(m: MeasureSummary, rule: ReliableChangeRule, settings: Sett
             m.relapse_from = best
     m.attended_since_first = attended_at.get(id(points[-1][0]), 0) - attended_at.get(id(points[0][0]), 0)
     _expected_course(m, judge, settings, attended_at)
+    # Off the expected course (itself confirmed) and reliably worse than the best level: two lines of
+    # evidence confirm each other.
+    if not m.deteriorated and m.off_track is not None and tail and judge.reliably_worse(ref.value, tail[-1]):
+        m.deteriorated = True
 
 
 def _expected_course(m: MeasureSummary, judge: _Judge, settings: Settings, attended_at: dict[int, int]) -> None:

@@ -86,9 +86,11 @@ def test_rupture_needs_two_previous_checkins():
                                                                            for i in range(2, 4)]])) != "rupture"
 
 
-def test_old_unrepaired_rupture_outside_the_window_is_not_flagged():
-    sessions = steady(3) + [attended(3, alliance=5.5)] + [attended(i, alliance=5.5) for i in range(4, 9)]
-    assert "rupture" not in assess(record(sessions)).flags
+def test_an_unrepaired_rupture_stays_open_after_the_window():
+    sessions = steady(3) + [attended(3, alliance=5.5)] + [attended(i, alliance=5.5) for i in range(4, 12)]
+    result = assess(record(sessions))
+    assert (result.state, result.flags) == ("rupture", ["rupture"])
+    assert result.finding("rupture").data["date"] == week(3)
 
 
 def test_fit_concern_when_the_alliance_never_formed():
@@ -125,7 +127,7 @@ def test_feeling_judged_after_a_challenge_is_a_defense_sign_not_a_fit_concern():
 
 
 def test_deteriorating_on_reliable_deterioration():
-    sessions = [attended(i, measures={"PHQ-9": v}) for i, v in enumerate([8, 9, 11, 12, 14, 15])]
+    sessions = [attended(i, measures={"PHQ-9": v}) for i, v in enumerate([8, 9, 11, 14, 16, 17])]
     result = assess(record(sessions))
     assert result.state == "deteriorating"
     assert result.flags[0] == "deterioration"
@@ -165,7 +167,7 @@ def test_non_reliable_improvement_is_not_a_breakthrough():
 
 
 def test_improvement_reached_before_the_window_is_not_a_breakthrough():
-    scores = [18, 11, 10, 10, 10, 10, 10, 10]
+    scores = [18, 18, 11, 10, 10, 10, 10, 10]
     result = assess(record([attended(i, measures={"PHQ-9": v}) for i, v in enumerate(scores)]))
     assert result.state == "on_track"
     assert result.measures[0]["category"] == "improved"
@@ -182,7 +184,7 @@ def test_sudden_gain_on_an_instrument_where_lower_is_worse():
 # --- crisis comes first --------------------------------------------------------------------------
 
 def crisis_record(days_before_end=3):
-    scores = [8, 9, 11, 12, 14, 15]
+    scores = [8, 9, 11, 14, 16, 17]
     sessions = [attended(i, measures={"PHQ-9": v}) for i, v in enumerate(scores)]
     end = dt.date.fromisoformat(day_of(5))
     journal = [{"date": (end - dt.timedelta(days=days_before_end)).isoformat(),
@@ -197,7 +199,9 @@ def test_crisis_leads_with_resources_and_never_says_keep_going():
     assert result.flags[:2] == ["crisis", "deterioration"]
     assert result.resources[0].startswith("If you might act on thoughts")
     assert "keep going" not in (result.next_step + result.conversation_starter).lower()
-    assert result.conversation_starter.startswith("I need to tell you")
+    assert result.conversation_starter == (
+        f"On {dt.date.fromisoformat(day_of(5)) - dt.timedelta(days=3):%-d %B} I wrote \"Some nights I don't want "
+        "to wake up.\". I want to talk about it. I want us to talk about my safety first.")
     assert result.to_dict()["resources"] == result.resources
 
 
@@ -292,8 +296,8 @@ def test_text_before_the_window_or_after_as_of_is_ignored():
 # --- the demo, the starter, the profile ----------------------------------------------------------
 
 @pytest.mark.parametrize(("as_of", "expected"), [
-    ("2026-06-15", "early"), ("2026-07-27", "wall"), ("2026-08-10", "wall"), ("2026-08-17", "rupture"),
-    ("2026-08-31", "wall"), ("2026-09-14", "on_track"), ("2026-10-14", "breakthrough"),
+    ("2026-06-15", "early"), ("2026-07-27", "wall"), ("2026-08-10", "wall"), ("2026-08-17", "wall"),
+    ("2026-08-24", "rupture"), ("2026-08-31", "wall"), ("2026-09-14", "on_track"), ("2026-10-14", "breakthrough"),
 ])
 def test_demo_course(as_of, expected):
     assert state(demo_record(), as_of=dt.date.fromisoformat(as_of)) == expected
@@ -306,8 +310,9 @@ def test_conversation_starter_names_the_observations():
         "I cancelled on 20 July. I've been thinking about stopping therapy (I rated it 6 out of 10 after "
         "recent sessions). I feel we've been staying on the surface: after two recent sessions I rated how "
         "much we talked about what really matters at 3 or lower. It has felt like we keep going over the "
-        "same things and I'm not learning much that is new. I've been leaving sessions irritated or upset "
-        "(27 July and 10 August). I don't know what it means. I've read this can happen when therapy gets "
+        "same things and I'm not learning much that is new. I've been leaving sessions irritated "
+        "(27 July and 10 August). My PHQ-9 is 17 after eight sessions, and I've read that people starting where "
+        "I did are often nearer 8 by now. I don't know what it means. I've read this can happen when therapy gets "
         "close to something important, and I'd like us to look at it together.")
 
 
@@ -326,8 +331,8 @@ def test_defense_profile():
 
 
 def test_every_state_has_a_next_step():
-    assert set(NEXT_STEPS) == {"crisis", "deteriorating", "fit_concern", "rupture", "wall", "breakthrough",
-                               "early", "on_track", "insufficient_data"}
+    assert set(NEXT_STEPS) == {"crisis", "deteriorating", "paused", "fit_concern", "rupture", "wall",
+                               "not_on_track", "breakthrough", "early", "on_track", "insufficient_data"}
 
 
 def test_settings_change_the_thresholds():

@@ -25,7 +25,7 @@ def test_analyze_json_contract(demo_file):
     assert {"state", "flags", "findings", "next_step", "conversation_starter", "as_of", "measures"} <= set(doc)
     assert doc["state"] == "wall"
     assert doc["as_of"] == "2026-08-10"
-    assert doc["flags"] == ["attendance", "quitting", "surface", "stale", "irritation"]
+    assert doc["flags"] == ["attendance", "quitting", "surface", "stale", "irritation", "not_on_track"]
     assert all({"kind", "summary", "evidence"} <= set(f) for f in doc["findings"])
     phq = doc["measures"][0]
     assert (phq["instrument"], phq["first"], phq["latest"], phq["change"], phq["category"]) == (
@@ -172,3 +172,32 @@ def test_caseload_lists_clients_most_urgent_first(tmp_path):
     assert [(r["client"], r["state"]) for r in rows] == [("Alex", "crisis"), ("Robin", "breakthrough"),
                                                          ("Sam", "early")]
     assert rows[0]["flags"][0] == "crisis" and rows[0]["last_session"] == "2026-10-12T17:00"
+    later = json.loads(runner.invoke(app, ["--db", db, "caseload", "--as-of", "2026-12-01", "--json"]).stdout)
+    assert [(r["client"], r["state"], r["as_of"]) for r in later] == [
+        ("Alex", "paused", "2026-12-01"), ("Robin", "paused", "2026-12-01"), ("Sam", "paused", "2026-12-01")]
+    earlier = json.loads(runner.invoke(app, ["--db", db, "caseload", "--as-of", "2026-08-10", "--json"]).stdout)
+    assert [(r["client"], r["state"], r["last_session"]) for r in earlier] == [
+        ("Alex", "wall", "2026-08-10T17:00"), ("Robin", "wall", "2026-08-10T17:00"), ("Sam", "insufficient_data", None)]
+
+
+def test_analyze_each_session_writes_one_json_line_per_session_date(demo_file, tmp_path):
+    from midcourse.history import session_dates
+    from midcourse.validation import load_record
+
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"format": "midcourse/1", "sessions": [
+        {"date": "2026-10-01T17:00", "status": "attended"}, {"date": "2026-10-08T17:00", "status": "no_show"},
+        {"date": "2026-10-15T17:00", "status": "planned"}]}))
+    result = runner.invoke(app, ["analyze", str(demo_file), str(other), "--each-session", "--json"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    dates = [d.isoformat() for d in session_dates(load_record(demo_file))]
+    assert [(x["record"], x["as_of"]) for x in lines] == [(str(demo_file), d) for d in dates] + [
+        (str(other), "2026-10-01"), (str(other), "2026-10-08")]
+    assert lines[0]["state"] == "early" and lines[len(dates) - 1]["state"] == "breakthrough"
+    assert {"state", "flags", "findings", "next_step"} <= set(lines[0])
+
+
+def test_analyze_several_records_need_each_session(demo_file):
+    result = runner.invoke(app, ["analyze", str(demo_file), str(demo_file)])
+    assert (result.exit_code, result.output) == (1, "Error: give one record, or several with --each-session\n")

@@ -40,8 +40,11 @@ def test_load_uses_the_default_location(monkeypatch, tmp_path):
 
 @pytest.mark.parametrize(("text", "message"), [
     ("lateness = 3\n", "unknown setting 'lateness'"),
-    ("late_minutes = \"ten\"\n", "late_minutes: expected a number, got 'ten'"),
-    ("recent_sessions = 4.5\n", "recent_sessions: expected a whole number, got 4.5"),
+    ("late_minutes = \"ten\"\n", "late_minutes: expected a number from 0 to 600, got 'ten'"),
+    ("recent_sessions = 4.5\n", "recent_sessions: expected a whole number from 1 to 100, got 4.5"),
+    ("recent_sessions = -2\n", "recent_sessions: expected a whole number from 1 to 100, got -2"),
+    ("crisis_days = 0\n", "crisis_days: expected a whole number from 1 to 365, got 0"),
+    ("sudden_loss_pct_rule = \"both\"\n", "sudden_loss_pct_rule: expected one of package, mirrored, got 'both'"),
     ("sudden_gain_adjust = 1\n", "sudden_gain_adjust: expected true or false, got 1"),
     ("late_minutes = \n", "Invalid value"),
 ])
@@ -68,3 +71,37 @@ def test_an_unknown_crisis_locale_is_an_error_when_the_file_is_read(tmp_path):
                                "AU, NZ, EU")
     path.write_text('crisis_locale = "uk"\n')
     assert settings.load(path).crisis_locale == "uk"
+
+
+@pytest.mark.parametrize(("values", "message"), [
+    ({"recent_sessions": "-2"}, "recent_sessions: expected a whole number from 1 to 100, got -2"),
+    ({"sudden_gain_adjust": "maybe"}, "sudden_gain_adjust: expected true or false, got 'maybe'"),
+    ({"crisis_days": "0"}, "crisis_days: expected a whole number from 1 to 365, got 0"),
+    ({"repeat_similarity": "1.5"}, "repeat_similarity: expected a number from 0 to 1, got 1.5"),
+])
+def test_save_refuses_bad_values_and_leaves_the_file(tmp_path, values, message):
+    path = tmp_path / "s.toml"
+    settings.save(path, {"late_minutes": "12"})
+    before = path.read_text()
+    with pytest.raises(SettingsError) as info:
+        settings.save(path, values)
+    assert str(info.value) == message
+    assert path.read_text() == before
+
+
+def test_save_reads_booleans_in_words(tmp_path):
+    assert settings.save(tmp_path / "s.toml", {"sudden_gain_adjust": "off"}).sudden_gain_adjust is False
+
+
+def test_settings_made_in_code_are_checked_too():
+    with pytest.raises(SettingsError, match="crisis_days: expected a whole number from 1 to 365, got 0"):
+        Settings(crisis_days=0)
+
+
+def test_every_setting_has_an_allowed_range_or_choices():
+    import dataclasses
+
+    for f in dataclasses.fields(Settings):
+        if isinstance(f.default, (int, float)) and not isinstance(f.default, bool):
+            assert f.metadata["min"] is not None and f.metadata["max"] is not None, f.name
+            assert f.metadata["min"] <= f.default <= f.metadata["max"], f.name

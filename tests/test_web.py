@@ -143,7 +143,7 @@ def test_settings_are_saved_and_validated(client, tmp_path):
     assert (tmp_path / "settings.toml").read_text().splitlines()[1:] == [
         "[thresholds]", "late_minutes = 15.0", 'crisis_locale = "UK"']
     bad = client.post("/settings", data={"csrf_token": t, "recent_sessions": "four"})
-    assert bad.status_code == 400 and "recent_sessions: &#39;four&#39; is not a valid value" in bad.text
+    assert bad.status_code == 400 and "recent_sessions: expected a whole number from 1 to 100, got &#39;four&#39;" in bad.text
 
 
 def test_export_and_complete_deletion(client, db):

@@ -1,4 +1,4 @@
-"""A therapist's view across clients: who is in crisis, getting worse, drifting or doing well."""
+"""A therapist's view across clients: who is in crisis, getting worse, paused, drifting or doing well."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from midcourse.assess import STATES, Assessment, assess
+from midcourse.assess import Assessment, assess
+from midcourse.record import Record, day, format_when
 from midcourse.settings import Settings
+from midcourse.states import NAMES
 from midcourse.store import Store
 from midcourse.text import TextReader
 
@@ -24,14 +26,20 @@ class CaseloadRow:
                 "last_session": self.last_session, "next_step": a.next_step}
 
 
+def last_session(record: Record, as_of: dt.date) -> str | None:
+    """The last held session (attended or not) on or before the date; planned ones lie ahead."""
+    held = [s for s in record.sessions if not s.planned and day(s.date) <= as_of]
+    return format_when(held[-1].date) if held else None
+
+
 def caseload(store: Store, as_of: dt.date | None = None, settings: Settings | None = None,
              reader: TextReader | None = None) -> list[CaseloadRow]:
-    """Every stored client's assessment, most urgent state first (the order of the state table)."""
+    """Every stored client's assessment as of the date (default: each record's last date), most urgent
+    state first (the order of the state table)."""
     rows = []
     for key in store.clients():
         record = store.load(key)
         result = assess(record, as_of, settings, reader)
-        last = record.sessions[-1].key if record.sessions else None
-        rows.append(CaseloadRow(key, result, last))
-    rows.sort(key=lambda r: (STATES.index(r.assessment.state), r.client))
+        rows.append(CaseloadRow(key, result, last_session(record, result.as_of)))
+    rows.sort(key=lambda r: (NAMES.index(r.assessment.state), r.client))
     return rows

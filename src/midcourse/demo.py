@@ -29,7 +29,7 @@ _SESSIONS: list[tuple[Any, ...]] = [
      "Same things over and over. I don't see where this is going."),
     ("attended", 20, 16, 4, 4, 5, 3, 3, 7, "upset",
      "I felt judged when she pointed out that I keep changing the subject."),
-    ("attended", 0, 16, 7, 7, 7, 7, 6, 4, "drained",
+    ("attended", 0, 16, 4, 5, 4, 7, 6, 4, "drained",
      "Told her I've been thinking about quitting. We talked about it for the whole hour."),
     ("attended", 0, 15, 8, 7, 7, 7, 7, 2, "calm",
      "We looked at how I go quiet when something matters. It was hard to stay with it."),

@@ -15,13 +15,14 @@ import typer
 from midcourse.cli._common import (
     AsOf,
     Options,
-    RecordPath,
     SettingsFile,
     app,
     assessment_for,
     fail,
+    load_settings,
     out,
     parse_as_of,
+    read_input,
     table,
 )
 from midcourse.wording import number
@@ -33,22 +34,64 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+RecordPaths = Annotated[list[Path] | None, typer.Argument(
+    help="A midcourse/1 JSON file, a CSV of sessions or a vault folder (default: the stored record); with "
+         "--each-session, any number of them.", show_default=False)]
+
+
 @app.command()
 def analyze(
     ctx: typer.Context,
-    path: RecordPath = None,
+    paths: RecordPaths = None,
     as_of: AsOf = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     settings_file: SettingsFile = None,
+    each_session: Annotated[bool, typer.Option(
+        "--each-session", help="The assessment as of each session date of each record: with --json, one JSON "
+                               "document per line, with \"record\" (the path as given) and \"as_of\".")] = False,
 ) -> None:
     """Assess the course of therapy: state, flags, evidence, next step, conversation starter."""
     from midcourse.report import to_text
 
-    _, result = assessment_for(ctx, path, as_of, settings_file)
+    if each_session:
+        _each_session(ctx, paths or [], as_json, settings_file)
+        return
+    if paths and len(paths) > 1:
+        raise fail("give one record, or several with --each-session")
+    _, result = assessment_for(ctx, paths[0] if paths else None, as_of, settings_file)
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
         out.print(to_text(result), markup=False, end="")
+
+
+def _each_session(ctx: typer.Context, paths: list[Path], as_json: bool, settings_file: Path | None) -> None:
+    """One line per session date of each record, in one process (one reader for all)."""
+    from midcourse.history import history
+    from midcourse.store import StoreError
+    from midcourse.text.reader import default_reader
+    from midcourse.validation import RecordError
+
+    settings = load_settings(settings_file)
+    reader = default_reader()
+    sources: list[tuple[str, Path | None]] = [(str(p), p) for p in paths] or [("", None)]
+    for name, path in sources:
+        try:
+            if path is not None:
+                record = read_input(path)
+            else:
+                opts: Options = ctx.obj
+                with opts.store() as store:
+                    record = store.load(opts.client)
+                name = opts.client or "stored record"
+        except (RecordError, StoreError) as exc:
+            raise fail(str(exc)) from None
+        for point in history(record, settings, reader):
+            a = point.assessment
+            if as_json:
+                sys.stdout.write(json.dumps({"record": name, **a.to_dict()}, ensure_ascii=False) + "\n")
+            else:
+                out.print(f"{name}\t{a.as_of.isoformat()}\t{a.state}\t{', '.join(a.flags)}", markup=False)
 
 
 def _columns(text: str) -> list[str]:

@@ -1,0 +1,32 @@
+"""The conversation starter reads each finding's data, never its prose."""
+
+import dataclasses
+
+from midcourse.assess import assess
+from midcourse.findings import Finding
+from midcourse.settings import Settings
+from midcourse.starter import conversation_starter
+from midcourse.states import BY_NAME
+from tests.builders import START, attended, record, steady
+
+
+def test_the_surface_threshold_is_the_setting():
+    sessions = steady(6) + [attended(6, depth=4), attended(7, depth=4)]
+    result = assess(record(sessions), settings=Settings(low_depth=4))
+    assert "I rated how much we talked about what really matters at 4 or lower." in result.conversation_starter
+
+
+def test_late_arrivals_are_read_from_the_data_not_the_words():
+    sessions = steady(4) + [attended(4, late=15), attended(5, late=12, depth=2), attended(6, depth=2), attended(7)]
+    result = assess(record(sessions))
+    attendance = result.finding("attendance")
+    reworded = dataclasses.replace(attendance, summary="x", evidence=[
+        dataclasses.replace(e, detail="came in after the start") for e in attendance.evidence])
+    text = conversation_starter(BY_NAME["wall"], [reworded], START.date())
+    assert text.startswith("There's something I'd like to talk about. In the last few weeks I was late twice (30 March "
+                           "and 6 April).")
+
+
+def test_an_unknown_finding_adds_nothing():
+    text = conversation_starter(BY_NAME["on_track"], [Finding("something_new", "whatever")], START.date())
+    assert text == "I'd like to check in with you about how things are going."

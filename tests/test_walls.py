@@ -66,3 +66,11 @@ def test_improvement_reached_on_the_first_day_of_the_window_is_a_breakthrough():
     scores = [18, 18, 17, 16, 12, 12, 12, 12]  # reliable (6) first at week 4, the window's first session
     sessions = [attended(i, measures={"PHQ-9": v}) for i, v in enumerate(scores)]
     assert assess(record(sessions)).state == "breakthrough"
+
+
+def test_a_note_on_the_first_day_of_the_window_can_repeat_an_earlier_one():
+    sessions = steady(8)
+    sessions[1]["note"] = "Talked about my mother's criticism and my sister's wedding plans."
+    sessions[4]["note"] = "Talked about my mother's criticism and my sister's wedding plans again."
+    result = assess(record(sessions), settings=Settings(wall_fade_sessions=4))
+    assert result.finding("stale").data["repeats"] == 1

@@ -148,12 +148,18 @@ def measure(courses: list[Course]) -> dict[str, Any]:
     def shows_rupture(c: Course, i: int) -> bool:
         return "rupture" in c.flags[i] or "fit_concern" in c.flags[i]
 
+    def rated(c: Course, i: int) -> bool:
+        s = c.client.record.sessions[i]
+        return s.checkin is not None and s.checkin.alliance_index() is not None
+
+    # Observable ruptures: rated at the drop and at least once more within the next three sessions.
     unrep = [c for c in courses if c.client.kind == "rupture_unrepaired" and c.client.onset is not None
-             and c.client.onset + 3 < c.n]
+             and c.client.onset + 3 < c.n and rated(c, c.client.onset)
+             and any(rated(c, i) for i in range(c.client.onset + 1, c.client.onset + 4))]
     out["unrepaired_ruptures_flagged_within_4"] = _share(
         sum(1 for c in unrep if _within(c, c.client.onset or 0, (c.client.onset or 0) + 4,
-                                        lambda i, c=c: c.states[i] == "rupture" or "rupture" in c.flags[i])),
-        len(unrep))
+                                        lambda i, c=c: c.states[i] in ("rupture", "fit_concern")
+                                        or "rupture" in c.flags[i])), len(unrep))
     out["unrepaired_ruptures_shown_at_last_session"] = _share(
         sum(1 for c in unrep if shows_rupture(c, c.n - 1)), len(unrep))
     rep = [c for c in courses if c.client.kind == "rupture_repaired" and c.client.end is not None
@@ -190,8 +196,8 @@ ROWS = [
     ("poor fit detected by session 6", "poor_fit_detected_by_session_6"),
     ("other classes ever in `fit_concern`", "fit_concern_in_others"),
     ("wall phases detected", "wall_phases_detected"),
-    ("unrepaired ruptures flagged within 4 sessions", "unrepaired_ruptures_flagged_within_4"),
-    ("unrepaired ruptures still shown at the last session", "unrepaired_ruptures_shown_at_last_session"),
+    ("unrepaired ruptures (rated) flagged within 4 sessions", "unrepaired_ruptures_flagged_within_4"),
+    ("unrepaired ruptures (rated) still shown at the last session", "unrepaired_ruptures_shown_at_last_session"),
     ("repaired ruptures still flagged 2+ sessions after the repair", "repaired_ruptures_flagged_after_repair"),
     ("crisis (statement or safety rating) detected while it holds", "crisis_detected"),
     ("dropouts `paused` six weeks after their last session", "dropouts_paused_6_weeks_after_last_session"),

@@ -32,8 +32,10 @@ def test_a_single_dip_is_an_observation_not_a_rupture():
     assert dip.state == "on_track" and dip.flags == []
     assert dip.finding("alliance_dip").flag is False
     assert "lower this week" in dip.finding("alliance_dip").summary
-    back = course([8, 8, 8, 8, 6, 6.1])  # the next one is only 1.9 below: noise
+    back = course([8, 8, 8, 8, 6, 6.3])  # the next one is only 1.7 below: noise
     assert back.flags == [] and back.finding("alliance_dip") is None
+    held = course([8, 8, 8, 8, 6, 6.25])  # 1.75 below: confirmed
+    assert held.flags == ["rupture"]
 
 
 def test_a_missing_checkin_waits_for_the_next_one():
@@ -41,11 +43,12 @@ def test_a_missing_checkin_waits_for_the_next_one():
 
 
 def test_a_drop_large_against_the_clients_own_variation_needs_no_confirmation():
-    steady_ratings = [8, 8.3, 7.7, 8, 8.3, 7.7]  # own SD 0.27, floored at 0.5: 3.5 SDs = 1.75
-    result = course([*steady_ratings, 5.9])
+    steady_ratings = [8, 8.3, 7.7, 8, 8.3, 7.7]  # own SD 0.27, floored at 0.5: 4.5 SDs = 2.25
+    assert course([*steady_ratings, 5.8]).flags == []  # 2.2 below the last three (8.0)
+    result = course([*steady_ratings, 5.7])
     assert result.state == "rupture"
     assert result.finding("rupture").data["confirmed_by"] == "own variation"
-    noisy = [8, 9.5, 6.5, 8, 9.5, 6.5]  # own SD 1.3: 3.5 SDs = 4.6
+    noisy = [8, 9.5, 6.5, 8, 9.5, 6.5]  # own SD 1.3: 4.5 SDs = 5.9
     assert course([*noisy, 5.5]).flags == []
 
 

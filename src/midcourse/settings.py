@@ -82,10 +82,10 @@ class Settings:
     sudden_loss_pct_rule: str = _setting("package", "Criterion 2 for losses: `package` (as suddengains: "
                                                     "x[N] - x[N+1] <= pct * x[N]) or `mirrored` "
                                                     "(x[N+1] - x[N] >= pct * x[N]).", "suddengains", choices=("package", "mirrored"))
-    rupture_confirm_drop: float = _setting(2.0, "A drop is confirmed as a rupture when the next check-in is still "
+    rupture_confirm_drop: float = _setting(1.75, "A drop is confirmed as a rupture when the next check-in is still "
                                                 "at least this far below the mean before the drop.", NOISE,
                                            low=0, high=10)
-    rupture_sd_multiple: float = _setting(3.5, "Without confirmation, a drop is a rupture when it is at least this "
+    rupture_sd_multiple: float = _setting(4.5, "Without confirmation, a drop is a rupture when it is at least this "
                                                "many of the client's own within-person SDs.", NOISE, low=1, high=10)
     rupture_sd_min_checkins: int = _setting(5, "Check-ins needed before the client's own SD is known.", NOISE,
                                             low=2, high=100)

@@ -83,8 +83,10 @@ class Settings:
                                                     "x[N] - x[N+1] <= pct * x[N]) or `mirrored` "
                                                     "(x[N+1] - x[N] >= pct * x[N]).", "suddengains", choices=("package", "mirrored"))
     rupture_confirm_drop: float = _setting(1.75, "A drop is confirmed as a rupture when the next check-in is still "
-                                                "at least this far below the mean before the drop.", NOISE,
+                                                 "at least this far below the mean before the drop.", NOISE,
                                            low=0, high=10)
+    rupture_confirm_checkins: int = _setting(2, "...or when the mean of up to this many next check-ins is (one bounce "
+                                                "of noise does not hide a drop that holds).", NOISE, low=1, high=5)
     rupture_sd_multiple: float = _setting(4.5, "Without confirmation, a drop is a rupture when it is at least this "
                                                "many of the client's own within-person SDs.", NOISE, low=1, high=10)
     rupture_sd_min_checkins: int = _setting(5, "Check-ins needed before the client's own SD is known.", NOISE,

@@ -105,14 +105,17 @@ def ruptures(points: list[AlliancePoint], settings: Settings) -> tuple[list[Rupt
             if points[i].value <= mean - settings.rupture_drop:
                 sd = _own_sd([p.value for p in points[start:i]], settings)
                 large = sd is not None and mean - points[i].value >= settings.rupture_sd_multiple * sd
-                nxt = points[i + 1] if i + 1 < len(points) else None
-                confirmed = nxt is not None and nxt.value <= mean - settings.rupture_confirm_drop
-                if not large and not confirmed:
-                    if nxt is None:
+                # Confirmed by the next check-in, or by the mean of the next `rupture_confirm_checkins`
+                # (one bounce of noise does not hide a drop that holds).
+                later = [p.value for p in points[i + 1:i + 1 + settings.rupture_confirm_checkins]]
+                confirmed_at = next((k for k in range(1, len(later) + 1)
+                                     if sum(later[:k]) / k <= mean - settings.rupture_confirm_drop), None)
+                if not large and confirmed_at is None:
+                    if not later:
                         dip = Dip(points[i], mean)
                     i += 1
                     continue
-                first_later = i + 2 if confirmed and not large else i + 1
+                first_later = i + 1 + (confirmed_at or 0) if not large else i + 1
                 # Repair is judged against the client's own level before the drop (every check-in of the
                 # segment), not the last few, which may have ended on a lucky high.
                 level = statistics.fmean(p.value for p in points[start:i])

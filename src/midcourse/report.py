@@ -17,6 +17,8 @@ def _measure_line(m: dict[str, object]) -> str:
     parts.append(f"; {m['n']} score{'' if m['n'] == 1 else 's'})")
     gains = m.get("sudden_gains") or []
     losses = m.get("sudden_losses") or []
+    if m.get("baseline") is not None and m.get("baseline_scores", 0) > 1:  # type: ignore[operator]
+        parts.append(f"; baseline {m['baseline']:g}, the mean of the first {m['baseline_scores']}")  # type: ignore[str-format]
     line = "".join(parts)
     for label, items in (("sudden gain", gains), ("sudden loss", losses)):
         for g in items:  # type: ignore[attr-defined]

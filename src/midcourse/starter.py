@@ -29,6 +29,13 @@ def _g(x: Any) -> str:
     return f"{x:g}" if isinstance(x, (int, float)) else str(x)
 
 
+def _level(x: Any) -> str:
+    """A score as a client would say it: '17', or 'about 18' for a mean of two scores."""
+    if isinstance(x, (int, float)) and not float(x).is_integer():
+        return f"about {round(x)}"
+    return _g(x)
+
+
 def say_date(text: str, as_of: dt.date) -> str:
     """'13 July', or '13 July 2025' when the year is not the as-of year."""
     d = dt.date.fromisoformat(text[:10])
@@ -108,7 +115,7 @@ def _sentence(f: Finding, as_of: dt.date) -> str | None:
     iid = d.get("instrument", "")
     if f.kind == "deterioration":
         start = "at the start" if d.get("from_start", True) else f"({say_date(d['from_date'], as_of)})"
-        return (f"My scores have been getting worse: my {iid} went from {_g(d['from'])} {start} to "
+        return (f"My scores have been getting worse: my {iid} went from {_level(d['from'])} {start} to "
                 f"{_g(d['latest'])} ({say_date(d['latest_date'], as_of)}).")
     if f.kind == "relapse":
         return (f"My {iid} had come down to {_g(d['best'])} ({say_date(d['best_date'], as_of)}) and is back up to "
@@ -124,7 +131,7 @@ def _sentence(f: Finding, as_of: dt.date) -> str | None:
                 f"({say_date(d['before_date'], as_of)}) to {_g(d['after'])} ({say_date(d['after_date'], as_of)}), "
                 "from one session to the next.")
     if f.kind == "reliable_improvement":
-        return (f"I'm doing better: my {iid} went from {_g(d['baseline'])} at the start to {_g(d['latest'])} "
+        return (f"I'm doing better: my {iid} went from {_level(d['baseline'])} at the start to {_g(d['latest'])} "
                 f"({say_date(d['latest_date'], as_of)}).")
     return None
 

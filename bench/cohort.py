@@ -234,6 +234,29 @@ def report(results: dict[float, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+KEY_FIGURES = [("false alarms", "false_alarm_clients"), ("deteriorators", "deteriorators_by_onset_plus_3"),
+               ("poor fit", "poor_fit_detected"), ("walls", "wall_phases_detected"),
+               ("unrepaired within 4", "unrepaired_ruptures_flagged_within_4"),
+               ("unrepaired at last", "unrepaired_ruptures_shown_at_last_session"),
+               ("repaired still flagged", "repaired_ruptures_flagged_after_repair"),
+               ("non-responders not on track", "non_responders_not_on_track_ever"),
+               ("all not on track", "all_clients_ever_not_on_track")]
+
+
+def vary(spec: str, clients: list[SimClient], base: Settings, reader: Any) -> None:
+    """Print the key figures for each value of one setting (the others as given)."""
+    import dataclasses
+
+    name, _, values = spec.partition("=")
+    print(f"| `{name}` | " + " | ".join(label for label, _ in KEY_FIGURES) + " |")
+    print("|---|" + "---|" * len(KEY_FIGURES))
+    for raw in values.split(","):
+        value = settings_module.check(name, type(getattr(base, name))(float(raw)))
+        figures = measure([read_course(c, dataclasses.replace(base, **{name: value}), reader) for c in clients])
+        print(f"| {raw} | " + " | ".join(f"{100 * figures[k]['share']:.1f}%" for _, k in KEY_FIGURES) + " |",
+              flush=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=600)
@@ -242,9 +265,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--phq-noise", type=float, default=None, help="PHQ-9 occasion noise SD (default 2.2)")
     parser.add_argument("--settings", default=None, help="a settings TOML file")
     parser.add_argument("--json", default=None, help="also write every figure to this JSON file")
+    parser.add_argument("--vary", default=None, metavar="SETTING=V1,V2,...",
+                        help="the trade-off of one setting: the key figures for each value (first SD only)")
     args = parser.parse_args(argv)
     settings = settings_module.load(args.settings) if args.settings else Settings()
     reader = LexicalReader()
+    if args.vary:
+        vary(args.vary, Simulator(args.seed, args.sd[0], phq_noise=args.phq_noise).cohort(args.clients), settings,
+             reader)
+        return
     results: dict[float, dict[str, Any]] = {}
     for sd in args.sd:
         t0 = time.perf_counter()

@@ -127,7 +127,7 @@ def test_feeling_judged_after_a_challenge_is_a_defense_sign_not_a_fit_concern():
 
 
 def test_deteriorating_on_reliable_deterioration():
-    sessions = [attended(i, measures={"PHQ-9": v}) for i, v in enumerate([8, 9, 11, 14, 16, 17])]
+    sessions = [attended(i, measures={"PHQ-9": v}) for i, v in enumerate([8, 9, 11, 14, 18, 17])]
     result = assess(record(sessions))
     assert result.state == "deteriorating"
     assert result.flags[0] == "deterioration"
@@ -184,7 +184,7 @@ def test_sudden_gain_on_an_instrument_where_lower_is_worse():
 # --- crisis comes first --------------------------------------------------------------------------
 
 def crisis_record(days_before_end=3):
-    scores = [8, 9, 11, 14, 16, 17]
+    scores = [8, 9, 11, 14, 18, 17]
     sessions = [attended(i, measures={"PHQ-9": v}) for i, v in enumerate(scores)]
     end = dt.date.fromisoformat(day_of(5))
     journal = [{"date": (end - dt.timedelta(days=days_before_end)).isoformat(),

@@ -27,9 +27,9 @@ def test_one_noisy_first_score_does_not_make_deteriorating():
 
 # Starting below the cutoff (9), so that the expected course does not apply.
 @pytest.mark.parametrize(("values", "deteriorated"), [
-    ([9, 9, 17, 15], True),    # 8 and 6 worse: the one before by 1.25 thresholds, the latest by one
-    ([9, 9, 16, 15], False),   # the one before only 7 worse (needs 7.5)
-    ([9, 9, 17, 14], False),   # the latest only 5 worse
+    ([9, 9, 18, 15], True),    # 9 and 6 worse: the one before by 1.5 thresholds, the latest by one
+    ([9, 9, 17, 15], False),   # the one before only 8 worse (needs 9)
+    ([9, 9, 18, 14], False),   # the latest only 5 worse
     ([9, 9, 21], True),        # one score 2 thresholds (12) worse
     ([9, 9, 20], False),       # 11 worse, unconfirmed
 ])
@@ -58,8 +58,8 @@ def test_gad7_changes_must_exceed_its_retest_noise():
     # GAD-7's published threshold is 4 points; one score to another needs 6 to be beyond retest noise.
     assert expected.noise_floor("GAD-7") == 6 and expected.noise_floor("PHQ-9") == 6
     assert "deterioration" not in scored([5, 5, 11, 10], "GAD-7").flags
-    assert "deterioration" in scored([5, 5, 13, 11], "GAD-7").flags
-    assert "deterioration" not in scored([5, 5, 12, 10], "GAD-7").flags  # the one before needs 7.5
+    assert "deterioration" in scored([5, 5, 14, 11], "GAD-7").flags
+    assert "deterioration" not in scored([5, 5, 13, 11], "GAD-7").flags  # the one before needs 9
 
 
 def test_a_relapse_after_reliable_improvement():

@@ -98,7 +98,7 @@ class Settings:
     baseline_scores: int = _setting(2, "Scores averaged into the stable baseline of reliable change (the first N).",
                                     NOISE, low=1, high=4)
     deterioration_confirm_share: float = _setting(
-        1.25, "Reliable deterioration and relapse need the score before the latest to be worse by at least this "
+        1.5, "Reliable deterioration and relapse need the score before the latest to be worse by at least this "
              "share of the reliable-change threshold too.",
         NOISE, low=0, high=2)
     deterioration_single_factor: float = _setting(

@@ -121,3 +121,59 @@ def test_delete_the_record(page, server):
     assert page.locator("text=No record yet.").is_visible()
     _, db = server
     assert Store(db).clients() == []
+
+
+ATTACK = """<!doctype html><html><body>
+<form id="f" method="post" action="{target}/delete">
+  <input name="csrf_token" value="{token}"><input name="confirm" value="delete">
+</form>
+<script>
+  document.cookie = "midcourse_csrf={token}; path=/";
+  document.getElementById("f").submit();
+</script></body></html>"""
+
+
+@pytest.fixture
+def attacker(server):
+    """A page on another 127.0.0.1 port that plants the CSRF cookie and posts the delete form."""
+    import http.server
+
+    base, _ = server
+    token = "x" * 43
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = ATTACK.format(target=base, token=token).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+def test_a_page_on_another_port_cannot_delete_the_record(server, attacker):
+    """The attack of issue 16: ports do not separate cookies, so the page can plant the cookie; the
+    signed token and the origin check refuse the post all the same."""
+    from playwright.sync_api import sync_playwright
+
+    base, db = server
+    clients = Store(db).clients()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        page.goto(attacker)  # before the app set a cookie of its own (an HttpOnly one cannot be replaced)
+        page.wait_for_url(base + "/delete")
+        assert "did not come from midcourse's own pages" in page.content()
+        cookies = {c["name"]: c["value"] for c in page.context.cookies(base)}
+        assert cookies.get("midcourse_csrf") == "x" * 43  # the planted cookie did arrive
+        browser.close()
+    assert Store(db).clients() == clients
+    assert len(Store(db).load(clients[0]).sessions) == 20

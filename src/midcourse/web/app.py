@@ -9,34 +9,49 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+from starlette.types import Scope
 
 from midcourse.store import Store
 from midcourse.text import TextReader
 from midcourse.web.render import WEB
 from midcourse.web.routes import ROUTERS
-from midcourse.web.security import CSP, LOOPBACK_HOSTS, security_headers
+from midcourse.web.security import CSP, Edge, Guard, Login
 from midcourse.web.state import WebState
 
-__all__ = ["CSP", "create_app"]
+__all__ = ["CSP", "Login", "create_app"]
+
+
+class Static(StaticFiles):
+    """The app's assets; a path the file system cannot even look up (a NUL byte, an overlong name)
+    is simply not found, never a server error."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        try:
+            return await super().get_response(path, scope)
+        except (ValueError, OSError):
+            raise StarletteHTTPException(404) from None
 
 
 def create_app(db: str | None = None, client: str | None = None, settings_path: Path | None = None,
-               reader: TextReader | None = None, allowed_hosts: list[str] | None = None,
-               warm: bool = False, passphrase: str | None = None) -> FastAPI:
-    """The app for one database; `allowed_hosts` guards against DNS rebinding (loopback by default);
+               reader: TextReader | None = None, hosts: list[str] | None = None, login: Login | None = None,
+               warm: bool = False, passphrase: str | None = None, secret: bytes | None = None) -> FastAPI:
+    """The app for one database. Only loopback host names are accepted, plus `hosts` (remote mode,
+    which also needs a `login`); `secret` signs the CSRF tokens (default: new at each launch);
     `warm` assesses the record once in the background so that the first page is quick."""
     if reader is None:
         from midcourse.text.reader import default_reader
 
         reader = default_reader()
     state = WebState(Store(db, passphrase=passphrase), client, settings_path, reader)
-    app = FastAPI(title="midcourse", version=_version(), docs_url="/api/docs", redoc_url=None,
+    app = FastAPI(title="midcourse", version=_version(), docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json")
     app.state.midcourse = state
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts or LOOPBACK_HOSTS)
-    app.middleware("http")(security_headers)
-    app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
+    guard = Guard(hosts, login, secret)
+    app.state.guard = guard
+    app.add_middleware(Edge, guard=guard)
+    app.mount("/static", Static(directory=str(WEB / "static")), name="static")
     for router in ROUTERS:
         app.include_router(router)
     if warm:

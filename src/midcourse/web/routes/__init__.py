@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from midcourse.web.routes import api, dashboard, defenses, journal, report, sessions, settings
+from midcourse.web.routes import api, dashboard, defenses, journal, login, report, sessions, settings
 
 ROUTERS: list[APIRouter] = [dashboard.router, sessions.router, journal.router, defenses.router, report.router,
-                            settings.router, api.router]
+                            settings.router, login.router, api.router]

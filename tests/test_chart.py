@@ -1,10 +1,11 @@
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 
 from midcourse.assess import assess
-from midcourse.chart import timeline_svg
+from midcourse.chart import MARKS, NARROW, date_ticks, integer_ticks, timeline_svg
 from midcourse.demo import demo_record
-from midcourse.record import Record
+from midcourse.record import Record, Session
 from midcourse.text.reader import LexicalReader
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -19,20 +20,70 @@ def titles(root, css):
             and el.find(f"{NS}title") is not None]
 
 
-def test_the_demo_chart_marks_alliance_scores_cutoff_attendance_rupture_and_gain():
+def demo_svg(width=860):
     record = demo_record()
-    root = parse(timeline_svg(record, assess(record, reader=LexicalReader())))
+    return timeline_svg(record, assess(record, reader=LexicalReader()), width=width)
+
+
+def test_the_demo_chart_marks_alliance_scores_cutoff_attendance_rupture_and_gain():
+    root = parse(demo_svg())
     points = titles(root, "point")
     assert len([t for t in points if "alliance" in t]) == 18
     assert "2026-08-17T17:00: alliance 4.3 (check-in)" in points
     assert "2026-09-21T17:00: PHQ-9 7" in points
     assert titles(root, "cutoff") == ["clinical cutoff 10"]
+    assert titles(root, "clinical") == ["clinical range: 10 and above"]
     assert titles(root, "gain") == ["sudden gain: 14 to 7 (2026-09-14T17:00 to 2026-09-21T17:00)"]
-    assert titles(root, "rupture") == ["2026-08-17T17:00: rupture (repaired)"]
+    assert titles(root, "repaired-rupture") == ["2026-08-17T17:00: rupture (repaired)"]
     events = titles(root, "event")
     assert "2026-07-20T17:00: cancelled by me" in events
     assert "2026-07-27T17:00: late (15 min)" in events
     assert "2026-08-03T17:00: cancelled by therapist" in events
+
+
+def test_the_clinical_range_is_labelled_and_ticks_are_whole_numbers():
+    svg = demo_svg()
+    assert "clinical range (≥ 10)" in svg
+    ticks = [el.text for el in parse(svg).iter(f"{NS}text") if el.get("text-anchor") == "end"
+             and (el.get("class") or "") == "tick"]
+    assert ticks and all(re.fullmatch(r"\d+", t) for t in ticks), ticks
+    assert integer_ticks(0, 27) == [0, 10, 20] and integer_ticks(0, 10) == [0, 5, 10]
+
+
+def test_the_date_axis_labels_months_and_fits_a_narrow_screen():
+    start, end = dt.datetime(2026, 5, 30), dt.datetime(2026, 10, 15)
+    assert [label for _, label in date_ticks(start, end, 800)] == ["Jun 2026", "Jul", "Aug", "Sep", "Oct"]
+    assert len(date_ticks(start, end, NARROW - 50)) <= 5
+    short = date_ticks(dt.datetime(2026, 3, 2), dt.datetime(2026, 3, 20), 800)
+    assert [label for _, label in short] == ["2 Mar", "9 Mar", "16 Mar"]
+    assert ">Aug</text>" in demo_svg()
+
+
+def test_the_legend_draws_each_mark_as_the_chart_does_in_distinct_colours():
+    root = parse(demo_svg())
+    legend = [el for el in root.iter() if "legend-mark" in (el.get("class") or "")]
+    labels = [el.text for el in root.iter(f"{NS}text")]
+    for kind in ("late", "cancelled_by_client", "cancelled_by_therapist", "repaired_rupture", "sudden_gain"):
+        assert MARKS[kind].label in labels, kind
+    for el in legend:
+        assert el.get("fill") or el.get("stroke")
+    colours = {MARKS[k].color for k in ("late", "no_show", "cancelled_by_client", "cancelled_by_therapist")}
+    assert len(colours) == 4
+    assert MARKS["rupture"].shape != MARKS["repaired_rupture"].shape
+
+
+def test_close_sessions_do_not_overlap_in_the_attendance_strip():
+    sessions = [Session(dt.datetime(2026, 3, 2, 17), "no_show"), Session(dt.datetime(2026, 3, 3, 17), "cancelled_by_client"),
+                *[Session(dt.datetime(2026, 3, 9) + dt.timedelta(days=7 * i), "attended") for i in range(20)]]
+    record = Record(sessions=sessions)
+    root = parse(timeline_svg(record, assess(record, reader=LexicalReader()), width=NARROW))
+    marks = [el for el in root.iter() if "event" in (el.get("class") or "").split()]
+    assert len(marks) == 2
+    ys = {m.get("d", "") + (m.get("y") or "") for m in marks}
+    assert len(ys) == 2
+    centres = [float(m.get("y")) + 5.5 if m.get("y") else float(re.findall(r"[\d.]+", m.get("d"))[1]) + 5.5
+               for m in marks]
+    assert abs(centres[0] - centres[1]) >= 12  # one lane below the other
 
 
 def test_as_of_limits_the_chart_and_styles_can_be_left_to_the_page():

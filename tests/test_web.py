@@ -1,5 +1,7 @@
-"""The web app through its HTTP interface (real SQLite; the browser tests are in test_e2e.py)."""
+"""The web app through its HTTP interface (real SQLite; the browser tests are in test_e2e.py, the edge
+in test_web_security.py)."""
 
+import datetime as dt
 import json
 import re
 
@@ -7,29 +9,32 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from midcourse import preferences
 from midcourse.assess import assess
 from midcourse.cli import app as cli_app
 from midcourse.demo import demo_record
+from midcourse.record import Record
 from midcourse.store import Store
 from midcourse.text.reader import LexicalReader
+from midcourse.validation import parse_record
 from midcourse.web.app import CSP, create_app
 
-
-@pytest.fixture
-def db(tmp_path):
-    """A database holding the demo record."""
-    path = str(tmp_path / "web.db")
-    with Store(path) as store:
-        store.save("demo", demo_record())
-    return path
-
-
 BASE = "http://127.0.0.1:8765"
+TODAY = dt.date.today()
 
 
 def browser(app, base=BASE):
     """A test client that sends what a browser sends with a form post of the app's own page."""
-    return TestClient(app, base_url=base, headers={"Origin": base})
+    return TestClient(app, base_url=base, headers={"Origin": base, "Accept": "text/html"})
+
+
+@pytest.fixture
+def db(tmp_path):
+    """A database holding the demo's course as the client's own record, 'sam'."""
+    path = str(tmp_path / "web.db")
+    with Store(path) as store:
+        store.save("sam", demo_record())
+    return path
 
 
 @pytest.fixture
@@ -44,18 +49,40 @@ def token(client, url="/journal"):
     return re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).text).group(1)
 
 
+def form(client, **fields):
+    return {"csrf_token": token(client), "record": "sam", **fields}
+
+
+def wide_chart(html):
+    return html[html.index('class="chart-wide"'):html.index('class="chart-narrow"')]
+
+
+def sam(db):
+    return Store(db).load("sam")
+
+
 def test_dashboard_shows_the_state_the_starter_and_the_chart(client):
     page = client.get("/")
     assert page.status_code == 200
     assert 'data-state="breakthrough"' in page.text
     assert "Something has shifted for the better" in page.text
     assert "I&#39;d like to understand what helped" in page.text
-    assert '<svg xmlns="http://www.w3.org/2000/svg" class="timeline"' in page.text
-    assert page.text.count('class="point"') == 18 + 18  # alliance and PHQ-9 points
+    assert "As of Wed 14 Oct" in page.text and "20 sessions recorded" in page.text
+    chart = wide_chart(page.text)
+    assert chart.count('class="point"') == 18 + 18  # alliance and PHQ-9 points
+    assert page.text.count('<svg xmlns="http://www.w3.org/2000/svg" class="timeline"') == 2  # wide and narrow
+
+
+def test_findings_are_named_in_plain_words_with_the_technical_term_a_click_away(client):
+    page = client.get("/").text
+    assert "A big one-week improvement" in page
+    assert "<summary>The technical term</summary>" in page and "sudden gain</strong> (Tang &amp; DeRubeis 1999)" in page
+    assert "2026-09-14T17:00" not in page.split('class="evidence"')[1].split("<svg")[0]
+    assert "Mon 14 Sep, 17:00" in page
 
 
 def test_every_page_has_a_strict_csp_and_no_outside_origin(client):
-    for url in ("/", "/sessions/new", "/record", "/journal", "/defenses", "/report", "/settings"):
+    for url in ("/", "/sessions/new", "/record", "/journal", "/defenses", "/report", "/settings", "/welcome"):
         page = client.get(url)
         assert page.status_code == 200, url
         assert page.headers["content-security-policy"] == CSP
@@ -63,6 +90,7 @@ def test_every_page_has_a_strict_csp_and_no_outside_origin(client):
         outside = re.findall(r'(?:src|href|action)="(https?:)?//', page.text)
         assert outside == [], url
         assert "<script>" not in page.text and " style=" not in page.text, url
+    assert '"includeIndicatorStyles": false' in client.get("/").text
 
 
 def test_forms_need_the_csrf_token(client, db):
@@ -70,135 +98,348 @@ def test_forms_need_the_csrf_token(client, db):
                            follow_redirects=False)
     assert response.status_code == 403
     assert "security token" in response.text
-    assert len(Store(db).load("demo").sessions) == 20
+    assert len(sam(db).sessions) == 20
 
 
 def test_recording_a_session_changes_the_state(client, db):
-    data = {"csrf_token": token(client), "date": "2026-10-19T17:00", "status": "attended", "minutes_late": "0",
-            "has_checkin": "on", "bond": "2", "goals": "2", "tasks": "3", "depth": "5", "insight": "5",
-            "quit": "6", "after": "upset", "score:PHQ-9": "6", "note": "She checked her phone twice."}
+    data = form(client, date="2026-10-19T17:00", status="attended", minutes_late="0", bond="2", goals="2",
+                tasks="3", depth="5", insight="5", quit="6", after="upset", **{"score:PHQ-9": "6"},
+                note="She checked her phone twice.")
     response = client.post("/sessions", data=data, follow_redirects=False)
     assert (response.status_code, response.headers["location"]) == (303, "/")
-    session = Store(db).load("demo").sessions[-1]
+    session = sam(db).sessions[-1]
     assert (session.key, session.checkin.bond, session.measures) == ("2026-10-19T17:00", 2, {"PHQ-9": 6})
-    page = client.get("/")
-    assert 'data-state="fit_concern"' in page.text
+    assert 'data-state="fit_concern"' in client.get("/").text
 
 
-def test_invalid_form_names_the_field_and_changes_nothing(client, db):
-    data = {"csrf_token": token(client), "date": "2026-10-19T17:00", "status": "attended", "has_checkin": "on",
-            "bond": "11", "goals": "x", "score:PHQ-9": "40"}
+def test_untouched_ratings_are_absent_not_five(client, db):
+    data = form(client, date="2026-10-19T17:00", status="attended", bond="", goals="", tasks="", depth="",
+                insight="", quit="", safety="", after="calm")
+    assert client.post("/sessions", data=data, follow_redirects=False).status_code == 303
+    checkin = sam(db).sessions[-1].checkin
+    assert checkin.to_dict() == {"after": "calm"}
+    data = form(client, date="2026-10-20T17:00", status="attended", bond="", quit="")
+    assert client.post("/sessions", data=data, follow_redirects=False).status_code == 303
+    assert sam(db).sessions[-1].checkin is None
+
+
+def test_the_new_form_starts_with_every_rating_unrated_and_no_safety_answer(client):
+    page = client.get("/sessions/new").text
+    for name in ("bond", "goals", "tasks", "depth", "insight", "quit"):
+        assert f'<input type="hidden" name="{name}" id="{name}" value="">' in page
+        assert f'<output id="{name}-value" for="r-{name}">not rated</output>' in page
+    assert "how often have you had thoughts that you would be better off dead, or of hurting yourself?" in page
+    assert re.search(r'name="safety" value="" checked', page)
+
+
+def test_the_safety_question_is_stored(client, db):
+    data = form(client, date="2026-10-19T17:00", status="attended", safety="1")
+    assert client.post("/sessions", data=data, follow_redirects=False).status_code == 303
+    assert sam(db).sessions[-1].checkin.safety == 1
+    edit = client.get("/sessions/2026-10-19T17:00/edit").text
+    assert re.search(r'name="safety" value="1" checked', edit)
+
+
+def test_a_score_entered_item_by_item_stores_the_items_and_their_total(client, db):
+    items = {f"item:PHQ-9:{i}": v for i, v in enumerate(["1", "2", "1", "0", "1", "2", "0", "1", "0"])}
+    data = form(client, date="2026-10-19T17:00", status="attended", **items)
+    assert client.post("/sessions", data=data, follow_redirects=False).status_code == 303
+    session = sam(db).sessions[-1]
+    assert (session.measures, session.items) == ({"PHQ-9": 8}, {"PHQ-9": [1, 2, 1, 0, 1, 2, 0, 1, 0]})
+    wrong = form(client, date="2026-10-20T17:00", status="attended", **items, **{"score:PHQ-9": "9"})
+    response = client.post("/sessions", data=wrong)
+    assert response.status_code == 400 and "the items add up to 8, not 9" in response.text
+    some = form(client, date="2026-10-20T17:00", status="attended", **{"item:PHQ-9:0": "1"})
+    assert "1 of 9 items answered" in client.post("/sessions", data=some).text
+
+
+def test_every_field_error_is_shown_next_to_its_field_and_nothing_changes(client, db):
+    data = form(client, date="2026-10-19T17:00", status="attended", bond="11", goals="x", minutes_late="-3",
+                **{"score:PHQ-9": "40"})
     response = client.post("/sessions", data=data)
     assert response.status_code == 400
-    assert "&#39;x&#39; is not a number" in response.text
+    assert 'id="error-goals" role="alert">&#39;x&#39; is not a number' in response.text
     data["goals"] = "5"
-    response = client.post("/sessions", data=data)
-    assert "11 is above the scale&#39;s maximum 10" in response.text
-    assert "40 is above the instrument&#39;s maximum 27" in response.text
-    assert len(Store(db).load("demo").sessions) == 20
+    response = client.post("/sessions", data=data).text
+    assert 'id="error-bond" role="alert">11 is above the scale&#39;s maximum 10' in response
+    assert 'id="error-score-PHQ-9" role="alert">40 is above the instrument&#39;s maximum 27' in response
+    assert 'id="error-minutes_late"' in response
+    cancelled = form(client, date="2026-10-19T17:00", status="cancelled_by_client", notice_hours="-2")
+    assert 'id="error-notice_hours"' in client.post("/sessions", data=cancelled).text
+    assert len(sam(db).sessions) == 20
 
 
-def test_editing_a_session_moves_it(client, db):
-    form = client.get("/sessions/2026-10-12T17:00/edit").text
-    assert 'value="2026-10-12T17:00"' in form
-    data = {"csrf_token": token(client), "original": "2026-10-12T17:00", "date": "2026-10-13T18:00",
-            "status": "no_show"}
+def test_a_date_after_today_is_refused_unless_planned(client, db):
+    later = (TODAY + dt.timedelta(days=3)).isoformat() + "T17:00"
+    response = client.post("/sessions", data=form(client, date=later, status="attended", bond="7"))
+    assert response.status_code == 400 and "A session in the future can only be planned" in response.text
+    planned = client.post("/sessions", data=form(client, date=later, status="planned", bond="7",
+                                                 **{"score:PHQ-9": "5"}), follow_redirects=False)
+    assert planned.status_code == 303
+    session = sam(db).session_at(later)
+    assert (session.status, session.checkin, session.measures) == ("planned", None, {})
+
+
+def test_opening_the_form_at_an_existing_time_edits_that_session(client, db):
+    response = client.get("/sessions/new?date=2026-10-12T17:00", follow_redirects=False)
+    assert response.headers["location"] == "/sessions/2026-10-12T17:00/edit"
+    page = client.get("/sessions/2026-10-12T17:00/edit").text
+    assert 'value="2026-10-12T17:00"' in page and "Edit the session of Mon 12 Oct, 17:00" in page
+    before = sam(db).session_at("2026-10-12T17:00")
+    clash = client.post("/sessions", data=form(client, date="2026-10-12T17:00", status="no_show"))
+    assert clash.status_code == 409 and 'href="/sessions/2026-10-12T17:00/edit"' in clash.text
+    assert sam(db).session_at("2026-10-12T17:00") == before
+
+
+def test_editing_a_session_changes_what_was_edited_and_keeps_the_rest(client, db):
+    from midcourse.web.routes.sessions import session_values
+
+    before = sam(db).session_at("2026-10-12T17:00")
+    values = {k: str(v) for k, v in session_values(before).items()}
+    values.pop("score:PHQ-9")  # a questionnaire the form did not show is kept
+    values["checkin_note"] = "Edited."
+    data = form(client, original="2026-10-12T17:00", **values)
     assert client.post("/sessions", data=data, follow_redirects=False).status_code == 303
-    keys = [s.key for s in Store(db).load("demo").sessions]
+    after = sam(db).session_at("2026-10-12T17:00")
+    assert after.checkin.note == "Edited." and after.measures == before.measures
+    assert after.checkin.bond == before.checkin.bond
+    moved = form(client, original="2026-10-12T17:00", date="2026-10-13T18:00", status="no_show")
+    assert client.post("/sessions", data=moved, follow_redirects=False).status_code == 303
+    keys = [s.key for s in sam(db).sessions]
     assert "2026-10-12T17:00" not in keys and keys[-1] == "2026-10-13T18:00"
 
 
-def test_deleting_a_row_with_htmx_returns_an_empty_fragment(client, db):
-    response = client.post("/sessions/2026-10-12T17:00/delete", data={"csrf_token": token(client)},
-                           headers={"HX-Request": "true"})
-    assert (response.status_code, response.text) == (200, "")
-    assert len(Store(db).load("demo").sessions) == 19
+def test_a_second_session_on_the_same_day_asks_first(client, db):
+    data = form(client, date="2026-10-12T19:00", status="attended")
+    asked = client.post("/sessions", data=data)
+    assert asked.status_code == 409 and "Was this a second session that day?" in asked.text
+    assert len(sam(db).sessions) == 20
+    data["confirm_same_day"] = "1"
+    assert client.post("/sessions", data=data, follow_redirects=False).status_code == 303
+    assert len(sam(db).sessions) == 21
 
 
-def test_journal_and_defenses(client, db):
-    t = token(client)
-    assert client.post("/journal", data={"csrf_token": t, "date": "2026-10-15", "text": "Felt calm.",
-                                         "tags": "mood, #calm"}, follow_redirects=False).status_code == 303
-    assert client.post("/journal", data={"csrf_token": t, "date": "someday", "text": "x"}).status_code == 400
-    assert client.post("/defenses", data={"csrf_token": t, "date": "2026-10-15", "defense": "humour"},
+def test_deleting_a_session_offers_undo(client, db):
+    response = client.post("/sessions/2026-10-12T17:00/delete", data=form(client), headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "Deleted the session of Mon 12 Oct, 17:00." in response.text
+    assert len(sam(db).sessions) == 19
+    undo = re.search(r'name="token" value="([^"]+)"', response.text).group(1)
+    restored = client.post("/undo", data={"csrf_token": token(client), "token": undo}, follow_redirects=False)
+    assert restored.headers["location"] == "/record"
+    assert sam(db).sessions == demo_record().sessions
+    plain = client.post("/sessions/2026-10-12T17:00/delete", data=form(client), follow_redirects=False)
+    assert plain.headers["location"].startswith("/record?undo=")
+    assert "Deleted the session of Mon 12 Oct, 17:00." in client.get(plain.headers["location"]).text
+
+
+def test_journal_entries_are_added_edited_and_deleted_with_undo(client, db):
+    assert client.post("/journal", data=form(client, date="2026-10-15", text="Felt calm.", tags="mood, #calm"),
                        follow_redirects=False).status_code == 303
-    record = Store(db).load("demo")
-    assert (record.journal[-1].text, record.journal[-1].tags) == ("Felt calm.", ["mood", "calm"])
-    assert record.defenses[-1].defense == "humour"
+    record = sam(db)
+    index = next(i for i, j in enumerate(record.journal) if j.text == "Felt calm.")
+    assert record.journal[index].tags == ["mood", "calm"]
+    page = client.get(f"/journal?edit={index}").text
+    fingerprint = re.search(r'name="digest" value="([^"]+)"', page).group(1)
+    edited = form(client, date="2026-10-15", text="Felt calm, mostly.", tags="mood", index=str(index),
+                  digest=fingerprint)
+    assert client.post("/journal", data=edited, follow_redirects=False).status_code == 303
+    record = sam(db)
+    assert [j.text for j in record.journal].count("Felt calm, mostly.") == 1
+    assert "Felt calm." not in [j.text for j in record.journal]
+    stale = client.post("/journal", data=edited)
+    assert stale.status_code == 409 and "changed since the page was loaded" in stale.text
+    index = next(i for i, j in enumerate(record.journal) if j.text == "Felt calm, mostly.")
+    page = client.get("/journal").text
+    fingerprint = re.search(rf'action="/journal/{index}/delete".*?name="digest" value="([^"]+)"', page, re.DOTALL).group(1)
+    gone = client.post(f"/journal/{index}/delete", data=form(client, digest=fingerprint), follow_redirects=False)
+    assert "Felt calm, mostly." not in [j.text for j in sam(db).journal]
+    undo = gone.headers["location"].split("undo=")[1]
+    client.post("/undo", data={"csrf_token": token(client), "token": undo})
+    assert "Felt calm, mostly." in [j.text for j in sam(db).journal]
+    empty = client.post("/journal", data=form(client, date="someday", text=""))
+    assert empty.status_code == 400 and 'id="error-text"' in empty.text
+
+
+def test_the_defense_picker_has_no_default_and_notes_can_be_edited_and_deleted(client, db):
+    page = client.get("/defenses").text
+    assert '<option value="" selected>Choose one…</option>' in page
+    assert "neurotic" not in page.split("The catalogue")[0]
+    missing = client.post("/defenses", data=form(client, date="2026-10-15", defense=""))
+    assert missing.status_code == 400 and "Choose the defense you noticed" in missing.text
+    count = len(sam(db).defenses)
+    assert client.post("/defenses", data=form(client, date="2026-10-15", defense="humour"),
+                       follow_redirects=False).status_code == 303
+    record = sam(db)
+    index = next(i for i, d in enumerate(record.defenses) if d.defense == "humour" and str(d.date) == "2026-10-15")
+    page = client.get("/defenses").text
+    fingerprint = re.search(rf'action="/defenses/{index}/delete".*?name="digest" value="([^"]+)"', page,
+                            re.DOTALL).group(1)
+    client.post(f"/defenses/{index}/delete", data=form(client, digest=fingerprint))
+    assert len(sam(db).defenses) == count
 
 
 def test_api_assessment_is_the_analyze_json(client, db):
     api = client.get("/api/assessment").json()
-    assert api == json.loads(json.dumps(assess(Store(db).load("demo"), reader=LexicalReader()).to_dict()))
+    assert api == json.loads(json.dumps(assess(sam(db), reader=LexicalReader()).to_dict()))
     spec = client.get("/api/openapi.json").json()
-    assert client.get("/api/docs").status_code == 404  # no page that would need outside assets
     assert "/api/assessment" in spec["paths"] and "/api/record" in spec["paths"]
+    assert client.get("/api/docs").status_code == 404  # no page that would need outside assets
     assert client.get("/api/record").json() == demo_record().to_dict()
 
 
-def test_report_page_and_pdf(client):
+def test_report_page_as_of_and_pdf(client):
     page = client.get("/report")
     assert "midcourse report: demo" in page.text and 'id="print"' in page.text
+    assert "Mon 1 Jun to Wed 14 Oct" in page.text
+    earlier = client.get("/report?as_of=2026-08-10").text
+    assert "Mon 1 Jun to Mon 10 Aug" in earlier and 'value="2026-08-10"' in earlier
     pdf = client.get("/report.pdf")
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-")
 
 
-def test_settings_are_saved_and_validated(client, tmp_path):
+def test_everyday_settings_save_the_country_name_questionnaires_and_weekly_slots(client, db, tmp_path):
+    page = client.get("/settings").text
+    assert page.index("Where do you live?") < page.index("Advanced thresholds (for therapists and researchers)")
+    data = form(client, crisis_locale="UK", name="Sam K", instruments=["PHQ-9", "CORE-10"], weekly="Mon 17:00, thu 9:30")
+    assert client.post("/settings/everyday", data=data, follow_redirects=False).status_code == 303
+    assert 'crisis_locale = "UK"' in (tmp_path / "settings.toml").read_text()
+    assert sam(db).client.name == "Sam K"
+    assert preferences.load("sam") == preferences.Preferences(["PHQ-9", "CORE-10"], ["MO 17:00", "TH 09:30"])
+    assert 'id="score-CORE-10"' in client.get("/sessions/new").text
+    bad = client.post("/settings/everyday", data=form(client, crisis_locale="UK", weekly="someday"))
+    assert bad.status_code == 400 and 'id="error-weekly"' in bad.text
+
+
+def test_advanced_settings_have_proper_inputs_and_errors_by_field(client, tmp_path):
+    page = client.get("/settings").text
+    assert re.search(r'id="s-recent_sessions" name="recent_sessions" value="4" type="number" step="1"', page)
+    assert 'type="checkbox" name="sudden_gain_adjust" value="true" checked' in page
+    assert '<select id="s-sudden_loss_pct_rule"' in page
     t = token(client)
-    response = client.post("/settings", data={"csrf_token": t, "late_minutes": "15", "crisis_locale": "UK"},
-                           follow_redirects=False)
-    assert response.status_code == 303
-    assert (tmp_path / "settings.toml").read_text().splitlines()[1:] == [
-        "[thresholds]", "late_minutes = 15.0", 'crisis_locale = "UK"']
+    ok = client.post("/settings", data={"csrf_token": t, "late_minutes": "15", "sudden_gain_adjust": "false"},
+                     follow_redirects=False)
+    assert ok.status_code == 303
+    text = (tmp_path / "settings.toml").read_text()
+    assert "late_minutes = 15.0" in text and "sudden_gain_adjust = false" in text
     bad = client.post("/settings", data={"csrf_token": t, "recent_sessions": "four"})
-    assert bad.status_code == 400 and "recent_sessions: expected a whole number from 1 to 100, got &#39;four&#39;" in bad.text
+    assert bad.status_code == 400 and 'id="error-recent_sessions"' in bad.text
 
 
 def test_export_and_complete_deletion(client, db):
     exported = client.get("/export.json")
     assert json.loads(exported.text) == demo_record().to_dict()
-    t = token(client)
-    client.post("/delete", data={"csrf_token": t, "confirm": "no"})
-    assert Store(db).clients() == ["demo"]
-    client.post("/delete", data={"csrf_token": t, "confirm": "delete"})
+    client.post("/delete", data=form(client, confirm="no"))
+    assert Store(db).clients() == ["sam"]
+    client.post("/delete", data=form(client, confirm="delete"))
     assert Store(db).clients() == []
-    assert 'data-state="insufficient_data"' in client.get("/").text
+    assert client.get("/", follow_redirects=False).headers["location"] == "/welcome"
 
 
-def test_crisis_resources_come_first(db, tmp_path):
+def test_reminders_download(client, db):
+    client.post("/settings/everyday", data=form(client, crisis_locale="international", weekly="Tue 18:00"))
+    ics = client.get("/reminders.ics")
+    assert ics.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert "attachment" in ics.headers["content-disposition"]
+    assert ics.text.startswith("BEGIN:VCALENDAR\r\n") and "RRULE:FREQ=WEEKLY;BYDAY=TU" in ics.text
+
+
+# crisis and the "are you safe?" answer -----------------------------------------------------------
+
+@pytest.fixture
+def crisis_db(db):
+    """Sam's record with a journal sentence about not wanting to live, dated the record's last day."""
     with Store(db) as store:
-        record = store.load("demo")
-        record.journal.append(parse_journal("2026-10-13", "I don't want to live anymore."))
-        store.save("demo", record)
-    with browser(create_app(db, reader=LexicalReader())) as c:
+        record = store.load("sam")
+        entry = parse_record({"format": "midcourse/1", "journal": [
+            {"date": "2026-10-13", "text": "I don't want to live anymore."}]}).journal[0]
+        record.journal.append(entry)
+        store.save("sam", record)
+    return db
+
+
+def test_crisis_resources_come_first_and_the_client_is_asked_about_their_own_words(crisis_db):
+    with browser(create_app(crisis_db, reader=LexicalReader())) as c:
         html = c.get("/").text
-    body = html[html.index("<body"):]
-    assert body.index('class="safety"') < body.index('<header class="top">')
-    assert "keep going" not in body.lower()
+        body = html[html.index("<body"):]
+        assert body.index('class="safety"') < body.index('<header class="top">')
+        assert "keep going" not in body.lower()
+        assert "On Tue 13 Oct you wrote: <q>I don&#39;t want to live anymore.</q>" in body
+        assert "Are you safe right now?" in body and "Yes, I'm safe / that is not what I meant" in body
+        t = token(c)
+        answer = c.post("/safety", data={"csrf_token": t, "record": "sam", "answer": "safe",
+                                         "text": "I don't want to live anymore.", "text_date": "2026-10-13"},
+                        follow_redirects=False)
+        assert answer.status_code == 303
+    answers = Store(crisis_db).load("sam").safety_answers
+    assert [(a.answer, a.text, a.text_date) for a in answers] == [
+        ("safe", "I don't want to live anymore.", dt.date(2026, 10, 13))]
 
 
-def parse_journal(date, text):
-    from midcourse.validation import parse_record
+# the first run, the example and the switcher ------------------------------------------------------
 
-    return parse_record({"format": "midcourse/1", "journal": [{"date": date, "text": text}]}).journal[0]
+def test_the_first_run_welcomes_and_starts_the_clients_own_record(tmp_path):
+    db = str(tmp_path / "empty.db")
+    with browser(create_app(db, reader=LexicalReader(), settings_path=tmp_path / "s.toml")) as c:
+        assert c.get("/", follow_redirects=False).headers["location"] == "/welcome"
+        assert c.get("/sessions/new", follow_redirects=False).headers["location"] == "/welcome"
+        page = c.get("/welcome").text
+        assert "Start your own record" in page and "Explore the example" in page
+        data = {"csrf_token": token(c, "/welcome"), "name": "Robin", "started": "2026-03-02",
+                "instruments": ["GAD-7"], "crisis_locale": "IE"}
+        assert c.post("/welcome", data=data, follow_redirects=False).headers["location"] == "/"
+        assert 'data-state="insufficient_data"' in c.get("/").text
+        assert 'id="score-GAD-7"' in c.get("/sessions/new").text
+    assert Store(db).clients() == ["Robin"]
+    record = Store(db).load("Robin")
+    assert (record.client.name, record.client.therapy_started) == ("Robin", dt.date(2026, 3, 2))
+    assert 'crisis_locale = "IE"' in (tmp_path / "s.toml").read_text()
 
 
+def test_the_welcome_form_names_its_errors(tmp_path):
+    db = str(tmp_path / "empty.db")
+    with browser(create_app(db, reader=LexicalReader(), settings_path=tmp_path / "s.toml")) as c:
+        later = (TODAY + dt.timedelta(days=5)).isoformat()
+        data = {"csrf_token": token(c, "/welcome"), "name": "demo", "started": later, "crisis_locale": "XX"}
+        page = c.post("/welcome", data=data).text
+        assert 'id="error-name"' in page and 'id="error-started"' in page and 'id="error-crisis_locale"' in page
+    assert Store(db).clients() == []
+
+
+def test_the_example_is_explored_without_ever_being_written(tmp_path):
+    db = str(tmp_path / "empty.db")
+    with browser(create_app(db, reader=LexicalReader())) as c:
+        c.post("/records/switch", data={"csrf_token": token(c, "/welcome"), "record": "demo"})
+        page = c.get("/").text
+        assert 'id="example-note"' in page and 'data-state="breakthrough"' in page
+        refused = c.post("/sessions", data={"csrf_token": token(c), "record": "demo",
+                                            "date": "2026-10-19T17:00", "status": "attended"})
+        assert refused.status_code == 409 and "This is the example" in refused.text
+        refused = c.post("/journal", data={"csrf_token": token(c), "date": "2026-10-19", "text": "Mine."})
+        assert refused.status_code == 409
+    assert Store(db).clients() == []
+
+
+def test_a_database_with_several_clients_has_a_record_switcher(db):
+    Store(db).create_client("robin", Record())
+    with browser(create_app(db, reader=LexicalReader())) as c:
+        page = c.get("/").text
+        assert 'id="switch-record"' in page and 'data-state="breakthrough"' in page
+        c.post("/records/switch", data={"csrf_token": token(c), "record": "robin"})
+        assert 'data-state="insufficient_data"' in c.get("/").text
+        stale = c.post("/journal", data={"csrf_token": token(c), "record": "sam", "date": "2026-10-19", "text": "x"})
+        assert stale.status_code == 409 and "Reload the page" in stale.text
+        assert c.post("/records/switch", data={"csrf_token": token(c), "record": "nobody"}).status_code == 404
 
 
 def test_serve_refuses_a_non_loopback_host_without_allow_remote(db):
     result = CliRunner().invoke(cli_app, ["--db", db, "serve", "--host", "0.0.0.0", "--no-browser"])
     assert result.exit_code == 1
     assert "add --allow-remote if you really mean it" in result.output
-
-
-def test_recording_the_first_session_creates_the_record(tmp_path):
-    db = str(tmp_path / "empty.db")
-    with browser(create_app(db, reader=LexicalReader())) as c:
-        page = c.get("/")
-        assert 'data-state="insufficient_data"' in page.text and "No record yet." in page.text
-        data = {"csrf_token": token(c), "date": "2026-03-02T17:00", "status": "attended",
-                "has_checkin": "on", "bond": "7", "goals": "7", "tasks": "7"}
-        assert c.post("/sessions", data=data, follow_redirects=False).status_code == 303
-        assert 'data-state="early"' in c.get("/").text
-    assert Store(db).clients() == ["me"]
+    result = CliRunner().invoke(cli_app, ["--db", db, "serve", "--host", "0.0.0.0", "--allow-remote", "--no-browser"])
+    assert result.exit_code == 1
+    assert "name the one your phone will use, e.g. --hostname 192.168.1.20" in result.output
+    result = CliRunner().invoke(cli_app, ["--db", db, "serve", "--host", "0.0.0.0", "--allow-remote",
+                                          "--hostname", "laptop.local", "--no-browser"],
+                                env={"MIDCOURSE_WEB_PASSPHRASE": "short"})
+    assert result.exit_code == 1 and "at least 10 characters" in result.output

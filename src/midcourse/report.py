@@ -97,21 +97,30 @@ def to_vault_note(a: Assessment, refs: dict[str, str]) -> str:
                       ""])
 
 
-def to_html(record: Any, a: Assessment, standalone: bool = True) -> str:
-    """The printable report page: state, chart, evidence, conversation starter. `standalone` embeds
-    its stylesheet (files and PDFs); in the app it links the app's stylesheet instead."""
+def to_html(record: Any, a: Assessment, standalone: bool = True, as_of_chosen: str | None = None) -> str:
+    """The printable report page: state, chart, evidence, conversation starter, with the period it
+    covers. `standalone` embeds its stylesheet (files and PDFs); in the app it links the app's
+    stylesheet instead and offers an "as of" control."""
     from importlib import resources
 
     import jinja2
 
-    from midcourse.chart import timeline_svg
+    from midcourse.chart import NARROW, timeline_svg
+    from midcourse.record import day
+    from midcourse.web.words import CATEGORIES, human_date, term
 
     env = jinja2.Environment(loader=jinja2.PackageLoader("midcourse.web", "templates"),
                              autoescape=jinja2.select_autoescape(["html"]))
+    env.filters["when"] = human_date
     css = resources.files("midcourse.web").joinpath("static/report.css").read_text(encoding="utf-8")
+    held = [s for s in record.sessions if not s.planned and day(s.date) <= a.as_of]
+    period = (f"{human_date(day(held[0].date))} to {human_date(a.as_of)}" if held
+              else f"as of {human_date(a.as_of)}")
     return env.get_template("report.html").render(
-        a=a, chart=timeline_svg(record, a, inline_style=standalone), standalone=standalone, css=css,
-        client=record.client.name)
+        a=a, chart=timeline_svg(record, a, inline_style=standalone),
+        chart_narrow="" if standalone else timeline_svg(record, a, width=NARROW, inline_style=False),
+        standalone=standalone, css=css, client=record.client.name, period=period, term=term,
+        categories=CATEGORIES, as_of_chosen=as_of_chosen)
 
 
 def to_pdf(html: str) -> bytes:

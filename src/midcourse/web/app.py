@@ -7,7 +7,8 @@ import logging
 import threading
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
@@ -54,14 +55,33 @@ def create_app(db: str | None = None, client: str | None = None, settings_path: 
     app.mount("/static", Static(directory=str(WEB / "static")), name="static")
     for router in ROUTERS:
         app.include_router(router)
+    app.add_exception_handler(StarletteHTTPException, _error_page)
     if warm:
         threading.Thread(target=_warm_up, args=(state,), daemon=True, name="midcourse-warm-up").start()
     return app
 
 
+TITLES = {400: "That did not work", 403: "Not allowed", 404: "Not found", 409: "Not changed",
+          413: "Too large", 429: "Please wait"}
+
+
+async def _error_page(request: Request, exc: Exception) -> Response:
+    """Errors as a page for people (with a way back), as JSON for the API and other programs."""
+    assert isinstance(exc, StarletteHTTPException)
+    if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
+        return await http_exception_handler(request, exc)
+    from midcourse.web.render import page
+
+    state: WebState = request.app.state.midcourse
+    if not hasattr(request.state, "csrf"):
+        return await http_exception_handler(request, exc)
+    return page(request, state, "error.html", exc.status_code, title=TITLES.get(exc.status_code, "Error"),
+                detail=exc.detail)
+
+
 def _warm_up(state: WebState) -> None:
     try:
-        state.assessment(state.record()[1])
+        state.assessment(state.current().record)
     except Exception as exc:  # noqa: BLE001  (warming is an optimisation; the page will show the error)
         logging.getLogger("midcourse").debug("warm-up failed: %s", exc)
 

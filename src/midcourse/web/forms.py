@@ -1,12 +1,23 @@
-"""Turning the app's HTML forms into record entries, with errors named by field."""
+"""Turning the app's HTML forms into record entries, with errors named by field.
+
+A rating the client did not give is absent: the form sends an empty value for an untouched
+slider, and nothing is stored for it.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections.abc import Mapping
 from typing import Any
 
-from midcourse.record import FORMAT, SCALES, Record, Session
+from midcourse.instruments import BUILT_IN
+from midcourse.record import FORMAT, SCALES, JournalEntry, Record, Session, day
 from midcourse.validation import RecordError, parse_record
+
+ITEMIZED = {iid: inst.items for iid, inst in BUILT_IN.items() if inst.items}
+# Numbered until the project's own short item labels are in midcourse.instruments.
+ITEM_LABELS = {iid: tuple(f"item {i + 1}" for i in range(n)) for iid, n in ITEMIZED.items()}
 
 
 def _text(form: Mapping[str, Any], name: str) -> str:
@@ -23,54 +34,126 @@ def _num(form: Mapping[str, Any], name: str, errors: dict[str, str]) -> float | 
     except ValueError:
         errors[name] = f"'{raw}' is not a number"
         return None
+    if not math.isfinite(value):
+        errors[name] = f"'{raw}' is not a number"
+        return None
     return int(value) if value.is_integer() else value
 
 
-def session_from_form(form: Mapping[str, Any], record: Record) -> tuple[Session | None, dict[str, str]]:
-    """A validated session from the 'record a session' form, or the errors by field name."""
+def _items(form: Mapping[str, Any], iid: str, n: int, errors: dict[str, str]) -> list[int] | None:
+    """Item scores entered one by one: all of them, or none."""
+    raw = [_text(form, f"item:{iid}:{i}") for i in range(n)]
+    if not any(raw):
+        return None
+    if not all(raw):
+        errors[f"score:{iid}"] = (f"{sum(1 for r in raw if r)} of {n} items answered: answer every item, or "
+                                  "clear them and give the total")
+        return None
+    try:
+        values = [int(r) for r in raw]
+    except ValueError:
+        errors[f"score:{iid}"] = "each item is a whole number from 0 to 3"
+        return None
+    if any(not 0 <= v <= 3 for v in values):
+        errors[f"score:{iid}"] = "each item is a whole number from 0 to 3"
+        return None
+    return values
+
+
+def session_document(form: Mapping[str, Any], today: dt.date) -> tuple[dict[str, Any], dict[str, str]]:
+    """The midcourse/1 session the 'record a session' form describes, and the errors by field name."""
     errors: dict[str, str] = {}
     status = _text(form, "status") or "attended"
-    doc: dict[str, Any] = {"date": _text(form, "date").replace(" ", "T"), "status": status}
+    when = _text(form, "date").replace(" ", "T")
+    doc: dict[str, Any] = {"date": when, "status": status}
+    if not when:
+        errors["date"] = "Give the session's date and time"
     if status == "attended":
         late = _num(form, "minutes_late", errors)
         if late is not None:
             doc["minutes_late"] = late
-        if form.get("has_checkin"):
-            checkin: dict[str, Any] = {}
-            for name in SCALES:
-                value = _num(form, name, errors)
-                if value is not None:
-                    checkin[name] = value
-            if _text(form, "after"):
-                checkin["after"] = _text(form, "after")
-            if _text(form, "checkin_note"):
-                checkin["note"] = _text(form, "checkin_note")
+        checkin: dict[str, Any] = {}
+        for name in (*SCALES, "safety"):
+            value = _num(form, name, errors)
+            if value is not None:
+                checkin[name] = value
+        if _text(form, "after"):
+            checkin["after"] = _text(form, "after")
+        if _text(form, "checkin_note"):
+            checkin["note"] = _text(form, "checkin_note")
+        if checkin:
             doc["checkin"] = checkin
-    else:
+    elif status != "planned":
         notice = _num(form, "notice_hours", errors)
         if notice is not None:
             doc["notice_hours"] = notice
         if _text(form, "reason"):
             doc["reason"] = _text(form, "reason")
-    scores = {}
-    for key in form:
-        if key.startswith("score:"):
-            value = _num(form, key, errors)
-            if value is not None:
-                scores[key[len("score:"):]] = value
-    if scores:
-        doc["measures"] = scores
+    if status != "planned":
+        scores: dict[str, Any] = {}
+        items: dict[str, list[int]] = {}
+        for key in form:
+            if key.startswith("score:"):
+                value = _num(form, key, errors)
+                if value is not None:
+                    scores[key[len("score:"):]] = value
+        for iid, n in ITEMIZED.items():
+            given = _items(form, iid, n, errors)
+            if given is None:
+                continue
+            total = sum(given)
+            if iid in scores and scores[iid] != total:
+                errors[f"score:{iid}"] = (f"the items add up to {total}, not {scores[iid]}: correct the total or "
+                                          "clear it")
+                continue
+            scores[iid], items[iid] = total, given
+        if scores:
+            doc["measures"] = scores
+        if items:
+            doc["items"] = items
     if _text(form, "note"):
         doc["note"] = _text(form, "note")
-    if not doc["date"]:
-        errors["date"] = "the session's date and time are needed"
+    if status != "planned" and "date" not in errors:
+        try:
+            if day(dt.datetime.fromisoformat(when)) > today:
+                errors["date"] = ("That is after today. A session in the future can only be planned: choose "
+                                  "“Planned”, or correct the date")
+        except ValueError:
+            pass
+    return doc, errors
+
+
+def session_from_form(form: Mapping[str, Any], record: Record,
+                      today: dt.date | None = None) -> tuple[Session | None, dict[str, str]]:
+    """A validated session from the form, or the errors by field name."""
+    today = today or dt.date.today()
+    doc, errors = session_document(form, today)
     if errors:
         return None, errors
     try:
-        parsed = parse_record({"format": FORMAT, "instruments": record.instruments, "sessions": [doc]})
+        parsed = parse_record({"format": FORMAT, "instruments": record.instruments, "sessions": [doc]},
+                              today=today)
     except RecordError as exc:
         return None, field_errors(exc)
     return parsed.sessions[0], {}
+
+
+def journal_from_form(form: Mapping[str, Any]) -> tuple[JournalEntry | None, dict[str, str]]:
+    """A validated journal entry from its form, or the errors by field name."""
+    text, when = _text(form, "text"), _text(form, "date")
+    tags = [t.strip().lstrip("#") for t in _text(form, "tags").split(",") if t.strip()]
+    errors: dict[str, str] = {}
+    if not text:
+        errors["text"] = "Write something first"
+    if not when:
+        errors["date"] = "Give the date"
+    if errors:
+        return None, errors
+    try:
+        entry = parse_record({"format": FORMAT, "journal": [{"date": when, "text": text, "tags": tags}]}).journal[0]
+    except RecordError as exc:
+        return None, field_errors(exc)
+    return entry, {}
 
 
 def field_errors(exc: RecordError) -> dict[str, str]:

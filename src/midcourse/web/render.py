@@ -9,9 +9,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from midcourse.record import AFTER_FEELINGS, STATUSES
+from midcourse.record import AFTER_FEELINGS, STATUSES, number
 from midcourse.resources import LOCALES
-from midcourse.web.state import WebState
+from midcourse.web.state import EXAMPLE, Current, WebState
+from midcourse.web.words import CATEGORIES, LEVELS, human_date, term
 
 WEB = resources.files("midcourse.web")
 SCALE_LABELS = {
@@ -19,13 +20,35 @@ SCALE_LABELS = {
     "tasks": "The way we work fits me", "depth": "We talked about what really matters",
     "insight": "I learned something about myself", "quit": "I'm thinking about stopping therapy",
 }
+SAFETY_QUESTION = ("Since the last session, how often have you had thoughts that you would be better off dead, "
+                   "or of hurting yourself?")
+SAFETY_CHOICES = ("not at all", "some days", "more than half the days", "nearly every day")
+STATUS_WORDS = {"attended": "I went", "no_show": "I missed it (no-show)", "cancelled_by_client": "I cancelled",
+                "cancelled_by_therapist": "My therapist cancelled", "planned": "Planned (in the future)"}
+LOCALE_NAMES = {"international": "Another country (international)", "US": "United States", "CA": "Canada",
+                "UK": "United Kingdom", "IE": "Ireland", "AU": "Australia", "NZ": "New Zealand",
+                "EU": "European Union (elsewhere)"}
+
+
+def _num(value: Any, places: int | None = None) -> str:
+    if value is None or value == "":
+        return ""
+    return str(number(round(float(value), places))) if places is not None else str(number(float(value)))
+
 
 templates = Jinja2Templates(directory=str(WEB / "templates"))
 templates.env.globals.update(scale_labels=SCALE_LABELS, statuses=STATUSES, feelings=AFTER_FEELINGS,
-                             locales=LOCALES)
+                             locales=LOCALES, locale_names=LOCALE_NAMES, status_words=STATUS_WORDS,
+                             safety_question=SAFETY_QUESTION, safety_choices=SAFETY_CHOICES,
+                             categories=CATEGORIES, level_words=LEVELS, term=term, example_key=EXAMPLE)
+templates.env.filters.update(when=human_date, num=_num)
 
 
-def page(request: Request, state: WebState, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """A page of the app, with what every page shows (the CSRF token, the client)."""
-    return templates.TemplateResponse(request, name, {"csrf": request.state.csrf, "client": state.key(),
-                                                      **context}, status_code=status_code)
+def page(request: Request, state: WebState, name: str, status_code: int = 200, current: Current | None = None,
+         **context: Any) -> HTMLResponse:
+    """A page of the app, with what every page shows: the CSRF token, the record shown, the others."""
+    current = current or state.current()
+    return templates.TemplateResponse(request, name, {
+        "csrf": request.state.csrf, "client": current.key, "example": current.example,
+        "own_clients": state.own_clients(), "logged_in": bool(getattr(request.state, "session", None)),
+        **context}, status_code=status_code)

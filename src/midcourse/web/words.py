@@ -19,15 +19,17 @@ def human_date(value: When | str | None, today: dt.date | None = None) -> str:
         return ""
     if isinstance(value, str):
         try:
-            value = parse_when(value)
+            when: When = parse_when(value)
         except ValueError:
             return value
+    else:
+        when = value
     year = (today or dt.date.today()).year
-    text = f"{_DAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]}"
-    if value.year != year:
-        text += f" {value.year}"
-    if isinstance(value, dt.datetime):
-        text += f", {value.hour:02d}:{value.minute:02d}"
+    text = f"{_DAYS[when.weekday()]} {when.day} {_MONTHS[when.month - 1]}"
+    if when.year != year:
+        text += f" {when.year}"
+    if isinstance(when, dt.datetime):
+        text += f", {when.hour:02d}:{when.minute:02d}"
     return text
 
 

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from midcourse.web.routes import api, dashboard, defenses, journal, login, report, sessions, settings
+from midcourse.web.routes import (
+    api,
+    dashboard,
+    defenses,
+    journal,
+    login,
+    reminders,
+    report,
+    sessions,
+    settings,
+    undo,
+    welcome,
+)
 
-ROUTERS: list[APIRouter] = [dashboard.router, sessions.router, journal.router, defenses.router, report.router,
-                            settings.router, login.router, api.router]
+ROUTERS: list[APIRouter] = [dashboard.router, welcome.router, sessions.router, journal.router, defenses.router,
+                            undo.router, report.router, reminders.router, settings.router, login.router,
+                            api.router]

@@ -8,8 +8,7 @@ from fastapi import APIRouter, HTTPException
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
-from midcourse.store import StoreError
-from midcourse.web.state import State
+from midcourse.web.state import Shown, State
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -31,15 +30,12 @@ class AssessmentJSON(BaseModel):
 
 @router.get("/assessment", response_model=AssessmentJSON,
             summary="The assessment, as `midcourse analyze --json` gives it")
-def api_assessment(state: State, as_of: str | None = None) -> JSONResponse:
-    _, record = state.record()
-    return JSONResponse(state.assessment(record, as_of).to_dict())
+def api_assessment(state: State, shown: Shown, as_of: str | None = None) -> JSONResponse:
+    return JSONResponse(state.assessment(shown.record, as_of).to_dict())
 
 
 @router.get("/record", summary="The record, as midcourse/1 JSON")
-def api_record(state: State) -> JSONResponse:
-    try:
-        _, record = state.record()
-    except StoreError as exc:
-        raise HTTPException(404, str(exc)) from exc
-    return JSONResponse(record.to_dict())
+def api_record(shown: Shown) -> JSONResponse:
+    if shown.key is None:
+        raise HTTPException(404, "There is no record yet.")
+    return JSONResponse(shown.record.to_dict())

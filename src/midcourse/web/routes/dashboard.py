@@ -1,21 +1,67 @@
-"""The dashboard: the state, the next step, the conversation starter, the timeline and the evidence."""
+"""The dashboard (state, next step, conversation starter, timeline, evidence) and the answer to
+"are you safe right now?"."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+import datetime as dt
+from typing import Any
 
-from midcourse.chart import timeline_svg
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from midcourse.assess import Assessment
+from midcourse.chart import NARROW, timeline_svg
+from midcourse.findings import count
+from midcourse.record import SAFETY_ANSWERS, SafetyAnswer, day, format_when
 from midcourse.web.render import page
-from midcourse.web.state import State
+from midcourse.web.security import CheckedForm
+from midcourse.web.state import Shown, State
 
 router = APIRouter(include_in_schema=False)
 
 
+def safety_questions(a: Assessment) -> list[dict[str, str]]:
+    """The client's own sentences behind a crisis found in text, each to ask "are you safe?" about."""
+    out: list[dict[str, str]] = []
+    for f in a.findings:
+        if f.kind != "crisis":
+            continue
+        statements = f.data.get("statements") if isinstance(f.data, dict) else None
+        if statements is None:
+            statements = [{"date": e.date, "quote": e.quote} for e in f.evidence if e.quote]
+        out += [{"date": str(s["date"]), "quote": str(s["quote"])} for s in statements if s.get("quote")]
+    return out
+
+
 @router.get("/", response_class=HTMLResponse)
-def dashboard(request: Request, state: State, as_of: str | None = None) -> HTMLResponse:
-    key, record = state.record()
+def dashboard(request: Request, state: State, shown: Shown, as_of: str | None = None) -> Response:
+    if shown.key is None:
+        return RedirectResponse("/welcome", 303)
+    record = shown.record
     result = state.assessment(record, as_of)
-    chart = timeline_svg(record, result, inline_style=False)
-    return page(request, state, "dashboard.html", a=result, chart=chart, has_record=key is not None,
-                sessions=len(record.sessions))
+    held = [s for s in record.sessions if not s.planned and day(s.date) <= result.as_of]
+    answered = any(f.kind == "crisis_answered" for f in result.findings)
+    context: dict[str, Any] = {
+        "a": result, "as_of": as_of, "questions": safety_questions(result), "answered": answered,
+        "chart": timeline_svg(record, result, inline_style=False),
+        "chart_narrow": timeline_svg(record, result, width=NARROW, inline_style=False),
+        "sessions": count(len(held), "session") + " recorded" if held else "",
+    }
+    return page(request, state, "dashboard.html", current=shown, **context)
+
+
+@router.post("/safety")
+def answer_safety(state: State, form: CheckedForm) -> Response:
+    """Record the client's answer, dated now, with the sentence (and its date) it answers."""
+    key = state.writable(str(form.get("record") or "") or None)
+    answer = str(form.get("answer") or "")
+    if answer not in SAFETY_ANSWERS:
+        return RedirectResponse("/", 303)
+    text = str(form.get("text") or "").strip()
+    try:
+        text_date = dt.date.fromisoformat(str(form.get("text_date") or "")) if text else None
+    except ValueError:
+        text_date = None
+    now = dt.datetime.now().replace(second=0, microsecond=0)
+    state.update(key, lambda r: r.safety_answers.append(SafetyAnswer(now, answer, text, text_date)))
+    return RedirectResponse(f"/?answered={format_when(now)}#safety", 303)

@@ -1,45 +1,88 @@
-"""The journal: the client's own dated writing."""
+"""The journal: the client's own dated writing, added, edited and deleted (with undo)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from midcourse.record import JournalEntry
-from midcourse.validation import RecordError, parse_record
+from midcourse.record import JournalEntry, Record
+from midcourse.web.forms import journal_from_form
 from midcourse.web.render import page
+from midcourse.web.routes.sessions import undone_response
 from midcourse.web.security import CheckedForm
-from midcourse.web.state import State
+from midcourse.web.state import Current, Deleted, Shown, State, WebState
+from midcourse.web.words import human_date
 
 router = APIRouter(include_in_schema=False)
 
 
+def digest(item: Any) -> str:
+    """A short fingerprint of an entry, so that an edit or delete never hits an entry that changed."""
+    return hashlib.sha256(json.dumps(item.to_dict(), sort_keys=True).encode()).hexdigest()[:12]
+
+
+def _page(request: Request, state: WebState, shown: Current, values: dict[str, Any], errors: dict[str, str],
+          status_code: int = 200, editing: int | None = None, undo: dict[str, str] | None = None) -> HTMLResponse:
+    entries = [(i, j, digest(j)) for i, j in enumerate(shown.record.journal)][::-1]
+    return page(request, state, "journal.html", status_code, current=shown, entries=entries, values=values,
+                errors=errors, editing=editing, undo=undo, today=dt.date.today().isoformat())
+
+
 @router.get("/journal", response_class=HTMLResponse)
-def journal(request: Request, state: State) -> HTMLResponse:
-    _, record = state.record()
-    return page(request, state, "journal.html", record=record, errors={}, today=dt.date.today().isoformat())
+def journal(request: Request, state: State, shown: Shown, edit: int | None = None,
+            undo: str | None = None) -> HTMLResponse:
+    values: dict[str, Any] = {"date": dt.date.today().isoformat(), "text": "", "tags": ""}
+    if edit is not None and 0 <= edit < len(shown.record.journal):
+        entry = shown.record.journal[edit]
+        values = {"date": entry.to_dict()["date"], "text": entry.text, "tags": ", ".join(entry.tags),
+                  "digest": digest(entry)}
+    else:
+        edit = None
+    offer = state.deleted.get(undo or "")
+    return _page(request, state, shown, values, {}, editing=edit,
+                 undo={"token": undo or "", "label": offer.label} if offer else None)
+
+
+def _find(r: Record, index: int, fingerprint: str) -> JournalEntry:
+    if not 0 <= index < len(r.journal) or digest(r.journal[index]) != fingerprint:
+        raise HTTPException(409, "This journal entry changed since the page was loaded. Reload the page.")
+    return r.journal[index]
 
 
 @router.post("/journal")
-def add_journal(request: Request, state: State, form: CheckedForm) -> Response:
-    text, when = str(form.get("text") or "").strip(), str(form.get("date") or "").strip()
-    tags = [t.strip().lstrip("#") for t in str(form.get("tags") or "").split(",") if t.strip()]
-    try:
-        entry = parse_record({"format": "midcourse/1", "journal": [
-            {"date": when, "text": text, "tags": tags}]}).journal[0]
-        if not text:
-            raise RecordError(["journal[0].text: write something first"])
-    except RecordError as exc:
-        _, record = state.record()
-        return page(request, state, "journal.html", status_code=400, record=record, today=when,
-                    errors={"form": "; ".join(p.split(": ", 1)[-1] for p in exc.problems)})
-    state.update(lambda r: r.journal.append(JournalEntry(entry.date, entry.text, entry.tags)))
+def save_journal(request: Request, state: State, shown: Shown, form: CheckedForm) -> Response:
+    key = state.writable(str(form.get("record") or "") or None)
+    entry, errors = journal_from_form(form)
+    index_text = str(form.get("index") or "")
+    editing = int(index_text) if index_text.isdigit() else None
+    if entry is None:
+        return _page(request, state, shown, {k: form.get(k) for k in form}, errors, 400, editing)
+    new = entry
+
+    def change(r: Record) -> None:
+        if editing is not None:
+            r.journal.remove(_find(r, editing, str(form.get("digest") or "")))
+        r.journal.append(new)
+
+    state.update(key, change)
     return RedirectResponse("/journal", status_code=303)
 
 
 @router.post("/journal/{index}/delete")
 def delete_journal(request: Request, state: State, index: int, form: CheckedForm) -> Response:
-    state.update(lambda r: r.journal.pop(index) if 0 <= index < len(r.journal) else None)
-    return HTMLResponse("") if request.headers.get("hx-request") else RedirectResponse("/journal", 303)
+    key = state.writable(str(form.get("record") or "") or None)
+    removed: list[JournalEntry] = []
+
+    def change(r: Record) -> None:
+        entry = _find(r, index, str(form.get("digest") or ""))
+        r.journal.remove(entry)
+        removed.append(entry)
+
+    state.update(key, change)
+    label = f"the journal entry of {human_date(removed[0].date)}"
+    return undone_response(request, state.keep_deleted(Deleted(key, "journal", removed[0], label)), label, "/journal")

@@ -1,4 +1,4 @@
-"""Recording, editing and deleting a session."""
+"""Recording, editing and deleting a session (with undo), and the list of sessions."""
 
 from __future__ import annotations
 
@@ -8,91 +8,151 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from midcourse.instruments import BUILT_IN
-from midcourse.record import SCALES, Record, Session
+from midcourse.instruments import ALLIANCE_INSTRUMENTS
+from midcourse.record import SCALES, Record, Session, day, format_when
 from midcourse.validation import RecordError
-from midcourse.web.forms import session_from_form
-from midcourse.web.render import page
+from midcourse.web.forms import ITEM_LABELS, ITEMIZED, session_from_form
+from midcourse.web.render import page, templates
 from midcourse.web.security import CheckedForm
-from midcourse.web.state import State
+from midcourse.web.state import Current, Deleted, Shown, State, WebState
+from midcourse.web.words import human_date
 
 router = APIRouter(include_in_schema=False)
 
 
+def instruments_for(state: WebState, shown: Current) -> list[str]:
+    """The questionnaires the form offers: those chosen, those used, those the record defines."""
+    chosen = state.preferences(shown.key).instruments
+    used = {k for s in shown.record.sessions for k in s.measures}
+    offered = [*chosen, *sorted(used - set(chosen)), *[k for k in shown.record.instruments if k not in used
+                                                       and k not in chosen]]
+    return [i for i in dict.fromkeys(offered) if i not in ALLIANCE_INSTRUMENTS or i in used] or ["PHQ-9", "GAD-7"]
+
+
+def _form(request: Request, state: WebState, shown: Current, values: dict[str, Any], errors: dict[str, str],
+          original: str, status_code: int = 200, notice: str = "", same_day: str = "") -> HTMLResponse:
+    return page(request, state, "session_form.html", status_code, current=shown, values=values, errors=errors,
+                instruments=instruments_for(state, shown), original=original, notice=notice, same_day=same_day,
+                itemized=ITEMIZED, item_labels=ITEM_LABELS, today=dt.date.today().isoformat())
+
+
 @router.get("/sessions/new", response_class=HTMLResponse)
-def new_session(request: Request, state: State) -> HTMLResponse:
-    _, record = state.record()
+def new_session(request: Request, state: State, shown: Shown, date: str | None = None) -> Response:
+    if shown.key is None:
+        return RedirectResponse("/welcome", 303)
+    if date and shown.record.session_at(date) is not None:
+        return RedirectResponse(f"/sessions/{date}/edit", 303)  # an existing session is edited, never replaced
     now = dt.datetime.now().replace(second=0, microsecond=0)
-    return page(request, state, "session_form.html", values={"date": now.isoformat(timespec="minutes"),
-                                                             "status": "attended", "has_checkin": "on",
-                                                             **{n: "5" for n in SCALES}, "quit": "0"},
-                errors={}, instruments=_instruments(record), original="")
+    return _form(request, state, shown, {"date": date or now.isoformat(timespec="minutes"), "status": "attended"},
+                 {}, "")
 
 
 @router.get("/sessions/{key}/edit", response_class=HTMLResponse)
-def edit_session(request: Request, state: State, key: str) -> HTMLResponse:
-    _, record = state.record()
-    session = record.session_at(key)
+def edit_session(request: Request, state: State, shown: Shown, key: str) -> HTMLResponse:
+    session = shown.record.session_at(key)
     if session is None:
         raise HTTPException(404, f"No session at {key}")
-    return page(request, state, "session_form.html", values=_session_values(session), errors={},
-                instruments=_instruments(record), original=key)
+    return _form(request, state, shown, session_values(session), {}, key)
 
 
 @router.post("/sessions", response_class=HTMLResponse)
-def save_session(request: Request, state: State, form: CheckedForm) -> Response:
-    _, record = state.record()
-    session, errors = session_from_form(form, record)
+def save_session(request: Request, state: State, shown: Shown, form: CheckedForm) -> Response:
+    key = state.writable(str(form.get("record") or "") or None)
+    record = shown.record
     original = str(form.get("original") or "")
+    values = {k: form.get(k) for k in form}
+    session, errors = session_from_form(form, record)
     if session is None:
-        return page(request, state, "session_form.html", status_code=400, values=dict(form), errors=errors,
-                    instruments=_instruments(record), original=original)
+        return _form(request, state, shown, values, errors, original, 400)
+    existing = record.session_at(session.key)
+    if existing is not None and session.key != original:
+        link = f"/sessions/{session.key}/edit"
+        return _form(request, state, shown, values, {"date": "You already recorded a session at this time."},
+                     original, 409, notice=link)
+    same_day = [s for s in record.sessions if day(s.date) == day(session.date) and s.key not in (original,
+                                                                                                session.key)]
+    if same_day and not form.get("confirm_same_day"):
+        return _form(request, state, shown, values, {}, original, 409,
+                     same_day=f"You already recorded a session on {human_date(same_day[0].date)}. "
+                              "Was this a second session that day?")
     saved = session
 
     def change(r: Record) -> None:
-        r.sessions = [s for s in r.sessions if s.key not in (saved.key, original)]
+        old = r.session_at(original) if original else None
+        if old is not None:
+            # Scores of questionnaires the form did not offer are kept, never dropped by an edit.
+            for iid, value in old.measures.items():
+                if f"score:{iid}" not in form and iid not in saved.measures:
+                    saved.measures[iid] = value
+                    if iid in old.items:
+                        saved.items[iid] = old.items[iid]
+            r.sessions.remove(old)
+        if r.session_at(saved.key) is not None:
+            raise RecordError([f"sessions: a session at {saved.key} was recorded meanwhile"])
         r.sessions.append(saved)
 
     try:
-        state.update(change)
+        state.update(key, change)
     except RecordError as exc:
-        return page(request, state, "session_form.html", status_code=400, values=dict(form),
-                    errors={"form": "; ".join(exc.problems)}, instruments=_instruments(record),
-                    original=original)
+        return _form(request, state, shown, values, {"form": "; ".join(str(p) for p in exc.problems)},
+                     original, 400)
     return RedirectResponse("/", status_code=303)
 
 
 @router.post("/sessions/{key}/delete")
 def delete_session(request: Request, state: State, key: str, form: CheckedForm) -> Response:
-    state.update(lambda r: setattr(r, "sessions", [s for s in r.sessions if s.key != key]))
+    client = state.writable(str(form.get("record") or "") or None)
+    removed: list[Session] = []
+
+    def change(r: Record) -> None:
+        removed.extend(s for s in r.sessions if s.key == key)
+        r.sessions = [s for s in r.sessions if s.key != key]
+
+    state.update(client, change)
+    if not removed:
+        raise HTTPException(404, f"No session at {key}")
+    label = f"the session of {human_date(removed[0].date)}"
+    token = state.keep_deleted(Deleted(client, "session", removed[0], label))
+    return undone_response(request, token, label, "/record")
+
+
+def undone_response(request: Request, token: str, label: str, back: str) -> Response:
+    """After a delete: an htmx fragment that offers undo in place, else the page with the offer."""
     if request.headers.get("hx-request"):
-        return HTMLResponse("")  # htmx removes the row
-    return RedirectResponse("/record", status_code=303)
+        return templates.TemplateResponse(request, "_undo.html", {"csrf": request.state.csrf, "token": token,
+                                                                  "label": label, "row": back == "/record"})
+    return RedirectResponse(f"{back}?undo={token}", status_code=303)
 
 
 @router.get("/record", response_class=HTMLResponse)
-def record_table(request: Request, state: State) -> HTMLResponse:
-    _, record = state.record()
-    return page(request, state, "record.html", record=record)
+def record_table(request: Request, state: State, shown: Shown, undo: str | None = None) -> HTMLResponse:
+    offer = state.deleted.get(undo or "")
+    return page(request, state, "record.html", current=shown, record=shown.record,
+                undo={"token": undo, "label": offer.label} if offer else None)
 
 
-def _instruments(record: Record) -> list[str]:
-    used = sorted({k for s in record.sessions for k in s.measures})
-    return used or ["PHQ-9", "GAD-7"] + [k for k in record.instruments if k not in BUILT_IN]
-
-
-def _session_values(session: Session) -> dict[str, Any]:
+def session_values(session: Session) -> dict[str, Any]:
+    """The form's fields for an existing session."""
     d = session.to_dict()
     values: dict[str, Any] = {"date": d["date"] if "T" in d["date"] else d["date"] + "T00:00",
                               "status": d["status"], "minutes_late": d.get("minutes_late", ""),
                               "notice_hours": d.get("notice_hours", ""), "reason": d.get("reason", ""),
                               "note": d.get("note", "")}
-    checkin = d.get("checkin")
-    if checkin:
-        values["has_checkin"] = "on"
-        values.update({k: checkin.get(k, "") for k in SCALES})
-        values["after"] = checkin.get("after", "")
-        values["checkin_note"] = checkin.get("note", "")
+    checkin = d.get("checkin") or {}
+    values.update({k: checkin.get(k, "") for k in (*SCALES, "safety")})
+    values["after"] = checkin.get("after", "")
+    values["checkin_note"] = checkin.get("note", "")
     for k, v in d.get("measures", {}).items():
         values[f"score:{k}"] = v
+    for iid, scores in d.get("items", {}).items():
+        values.update({f"item:{iid}:{i}": v for i, v in enumerate(scores)})
     return values
+
+
+def restore(r: Record, deleted: Deleted) -> None:
+    """Put a deleted session back (unless another was recorded at its time meanwhile)."""
+    session: Session = deleted.item
+    if r.session_at(session.key) is not None:
+        raise RecordError([f"sessions: another session is recorded at {format_when(session.date)} now"])
+    r.sessions.append(session)
+

@@ -16,21 +16,39 @@ document.addEventListener("click", async (event) => {
     const done = document.getElementById("copied");
     if (done) { done.hidden = false; }
   }
+  const clear = event.target.closest("[data-clear]");
+  if (clear) { setRating(clear.dataset.clear, null); }
   if (event.target.id === "print") { window.print(); }
 });
 
-document.addEventListener("input", (event) => {
-  const out = event.target.dataset && event.target.dataset.show;
-  if (out) { document.getElementById(out).textContent = event.target.value; }
-});
+// A rating is stored only once its slider is moved: until then the hidden field stays empty.
+function setRating(name, value) {
+  const box = document.querySelector(`.rating[data-rating="${name}"]`);
+  if (!box) { return; }
+  box.querySelector(`input[name="${name}"]`).value = value === null ? "" : value;
+  box.querySelector("output").textContent = value === null ? "not rated" : value;
+  box.classList.toggle("unrated", value === null);
+}
+
+function onSlider(event) {
+  const name = event.target.dataset && event.target.dataset.ratingFor;
+  if (name) { setRating(name, event.target.value); }
+}
+document.addEventListener("input", onSlider);
+document.addEventListener("change", onSlider);
 
 function showStatusFields() {
   const status = document.getElementById("status");
   if (!status) { return; }
   const attended = status.value === "attended";
+  const planned = status.value === "planned";
   document.querySelectorAll(".attended-only").forEach((el) => { el.hidden = !attended; });
-  document.querySelectorAll(".missed-only").forEach((el) => { el.hidden = attended; });
+  document.querySelectorAll(".missed-only").forEach((el) => { el.hidden = attended || planned; });
+  document.querySelectorAll(".held-only").forEach((el) => { el.hidden = planned; });
 }
-document.addEventListener("change", (event) => { if (event.target.id === "status") { showStatusFields(); } });
+document.addEventListener("change", (event) => {
+  if (event.target.id === "status") { showStatusFields(); }
+  if (event.target.id === "switch-record") { event.target.form.submit(); }
+});
 document.addEventListener("DOMContentLoaded", showStatusFields);
 document.addEventListener("htmx:load", showStatusFields);

@@ -1,5 +1,6 @@
 """End to end: the real app served on 127.0.0.1, driven in headless Chromium (Debian's) by Playwright."""
 
+import datetime as dt
 import os
 import shutil
 import socket
@@ -24,51 +25,89 @@ def free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(tmp_path):
-    """The app on a demo database, served by uvicorn in a thread; yields (base URL, database path)."""
+def serve(app):
+    """Serve an app with uvicorn in a thread; returns (base URL, stop)."""
     import uvicorn
 
-    from midcourse.web.app import create_app
-
-    db = str(tmp_path / "e2e.db")
-    with Store(db) as store:
-        store.save("demo", demo_record())
     port = free_port()
-    config = uvicorn.Config(create_app(db, settings_path=tmp_path / "settings.toml"), host="127.0.0.1",
-                            port=port, log_level="warning")
-    srv = uvicorn.Server(config)
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     for _ in range(200):
         if srv.started:
             break
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", db
-    srv.should_exit = True
-    thread.join(timeout=10)
+
+    def stop():
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+    return f"http://127.0.0.1:{port}", stop
 
 
 @pytest.fixture
-def page(server):
-    """A fresh browser page that may use the clipboard."""
+def server(tmp_path):
+    """The app on a database holding the demo's course as the client's own record 'sam'; yields
+    (base URL, database path)."""
+    from midcourse.web.app import create_app
+
+    db = str(tmp_path / "e2e.db")
+    with Store(db) as store:
+        store.save("sam", demo_record())
+    base, stop = serve(create_app(db, settings_path=tmp_path / "settings.toml"))
+    yield base, db
+    stop()
+
+
+@pytest.fixture
+def empty_server(tmp_path):
+    """The app on an empty database (a first run)."""
+    from midcourse.web.app import create_app
+
+    db = str(tmp_path / "first.db")
+    base, stop = serve(create_app(db, settings_path=tmp_path / "settings.toml"))
+    yield base, db
+    stop()
+
+
+@pytest.fixture
+def chromium():
+    """Debian's Chromium, driven by Playwright."""
     from playwright.sync_api import sync_playwright
 
-    base, _ = server
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(base_url=base)
-        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
-        pg = context.new_page()
-        outside = []
-        pg.on("request", lambda r: outside.append(r.url) if not r.url.startswith(base) else None)
-        yield pg
-        assert outside == [], f"requests to outside hosts: {outside}"
+        yield browser
         browser.close()
 
 
+def open_page(browser, base, **context):
+    """A page that records requests to other hosts and every console error."""
+    ctx = browser.new_context(base_url=base, **context)
+    pg = ctx.new_page()
+    pg.outside, pg.errors = [], []
+    pg.on("request", lambda r: pg.outside.append(r.url) if not r.url.startswith(base) else None)
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    return pg
+
+
+@pytest.fixture
+def page(server, chromium):
+    """A fresh browser page that may use the clipboard."""
+    base, _ = server
+    pg = open_page(chromium, base)
+    pg.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+    yield pg
+    assert pg.outside == [], f"requests to outside hosts: {pg.outside}"
+    assert pg.errors == [], f"console errors: {pg.errors}"
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+
+
 def alliance_points(page):
-    return page.locator("svg.timeline circle.point title", has_text="alliance").count()
+    return page.locator(".chart-wide svg.timeline circle.point title", has_text="alliance").count()
 
 
 def test_recording_a_checkin_changes_the_state_and_the_chart(page, server):
@@ -78,7 +117,7 @@ def test_recording_a_checkin_changes_the_state_and_the_chart(page, server):
     page.click("text=Record a session")
     page.fill("input[name=date]", "2026-10-19T17:00")
     for name, value in {"bond": "2", "goals": "2", "tasks": "3", "depth": "4", "insight": "4", "quit": "6"}.items():
-        page.fill(f"input[name={name}]", value)
+        page.fill(f"#r-{name}", value)
     assert page.locator("#bond-value").inner_text() == "2"
     page.select_option("select[name=after]", "upset")
     page.fill("input[name='score:PHQ-9']", "6")
@@ -86,9 +125,10 @@ def test_recording_a_checkin_changes_the_state_and_the_chart(page, server):
     page.wait_for_url("**/")
     assert page.locator("#state").get_attribute("data-state") == "rupture"
     assert alliance_points(page) == before + 1
-    assert page.locator("svg.timeline title", has_text="2026-10-19T17:00: alliance 2.3").count() == 1
+    assert page.locator(".chart-wide svg.timeline title", has_text="2026-10-19T17:00: alliance 2.3").count() == 1
     _, db = server
-    assert Store(db).load("demo").sessions[-1].checkin.after == "upset"
+    checkin = Store(db).load("sam").sessions[-1].checkin
+    assert (checkin.after, checkin.bond, checkin.quit) == ("upset", 2, 6)
 
 
 def test_copy_the_conversation_starter(page):
@@ -116,16 +156,186 @@ def test_delete_the_record(page, server):
     page.goto("/settings")
     page.fill("#confirm-delete", "delete")
     page.click("#delete-record")
-    page.wait_for_url("**/")
-    assert page.locator("#state").get_attribute("data-state") == "insufficient_data"
-    assert page.locator("text=No record yet.").is_visible()
+    page.wait_for_url("**/welcome")
+    assert page.locator("#start-record").is_visible()
     _, db = server
     assert Store(db).clients() == []
 
 
+def test_no_page_logs_a_console_error_or_is_wider_than_a_phone(server, chromium):
+    base, _ = server
+    for context in ({}, PHONE):
+        pg = open_page(chromium, base, **context)
+        for url in ("/", "/?as_of=2026-08-10", "/sessions/new", "/sessions/2026-08-17T17:00/edit", "/record",
+                    "/journal", "/defenses", "/report", "/settings", "/welcome"):
+            pg.goto(url)
+            pg.wait_for_load_state("networkidle")
+            wider = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert wider <= 0, (url, context, wider)
+        assert pg.errors == [] and pg.outside == []
+        pg.context.close()
+
+
+def test_the_first_run_starts_the_clients_own_record_on_a_phone(empty_server, chromium):
+    base, db = empty_server
+    pg = open_page(chromium, base, **PHONE)
+    pg.goto("/")
+    pg.wait_for_url("**/welcome")
+    pg.fill("input[name=name]", "Robin")
+    pg.fill("input[name=started]", "2026-09-01")
+    pg.select_option("#crisis-locale", "UK")
+    pg.click("#start-record")
+    pg.wait_for_url(base + "/")
+    assert pg.locator("#state").get_attribute("data-state") == "insufficient_data"
+    pg.click("#nav-record")
+    pg.fill("input[name=date]", "2026-09-01T17:00")
+    pg.fill("#r-bond", "8")
+    pg.click("#save-session")
+    pg.wait_for_url(base + "/")
+    assert pg.locator("#state").get_attribute("data-state") == "early"
+    record = Store(db).load("Robin")
+    assert record.sessions[0].checkin.to_dict() == {"bond": 8}  # the untouched sliders stored nothing
+    assert pg.errors == []
+
+
+def test_exploring_the_example_never_writes_it(empty_server, chromium):
+    base, db = empty_server
+    pg = open_page(chromium, base)
+    pg.goto("/welcome")
+    pg.click("#explore-example")
+    pg.wait_for_url(base + "/")
+    assert pg.locator("#example-note").is_visible()
+    assert pg.locator("#state").get_attribute("data-state") == "breakthrough"
+    assert pg.locator("#nav-record").count() == 0
+    assert Store(db).clients() == []
+
+
+def test_recording_a_session_at_a_phone_viewport(server, chromium):
+    """No horizontal scroll, every control reachable and at least 44 px tall, untouched sliders stored as
+    nothing, a future date refused with its error beside the field, an existing session edited."""
+    base, db = server
+    pg = open_page(chromium, base, **PHONE)
+    pg.goto("/sessions/new")
+    assert pg.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    controls = pg.locator("#session-form input:not([type=hidden]):not([type=radio]), #session-form select, "
+                          "#session-form textarea, #session-form button, #session-form label.check")
+    for i in range(controls.count()):
+        control = controls.nth(i)
+        if not control.is_visible():
+            continue  # fields of another status, or items inside a closed <details>
+        control.scroll_into_view_if_needed()
+        box = control.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, control.evaluate("e => e.outerHTML")
+        assert box["height"] >= 44 or control.get_attribute("type") == "range" and box["height"] >= 40, \
+            control.evaluate("e => e.outerHTML")
+    later = (dt.date.today() + dt.timedelta(days=2)).isoformat() + "T17:00"
+    pg.fill("input[name=date]", later)
+    pg.fill("#r-depth", "3")
+    pg.check("input[name=safety][value='0']")
+    pg.click("#save-session")
+    error = pg.locator("#error-date")
+    assert error.is_visible() and "can only be planned" in error.inner_text()
+    assert pg.errors == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"]
+    pg.errors.clear()  # the refused form is answered 400, which Chromium reports; nothing else may be
+    pg.fill("input[name=date]", "2026-10-19T17:00")
+    assert pg.locator("#depth-value").inner_text() == "3"  # what was entered is still there
+    pg.click("#save-session")
+    pg.wait_for_url(base + "/")
+    session = Store(db).load("sam").session_at("2026-10-19T17:00")
+    assert session.checkin.to_dict() == {"depth": 3, "safety": 0}
+    pg.goto("/sessions/new?date=2026-10-19T17:00")
+    assert "/sessions/2026-10-19T17:00/edit" in pg.url
+    pg.fill("#r-insight", "7")
+    pg.click("#save-session")
+    pg.wait_for_url(base + "/")
+    session = Store(db).load("sam").session_at("2026-10-19T17:00")
+    assert session.checkin.to_dict() == {"depth": 3, "insight": 7, "safety": 0}
+    assert pg.errors == []
+
+
+def test_delete_a_journal_entry_and_undo_it(page, server):
+    _, db = server
+    before = len(Store(db).load("sam").journal)
+    page.goto("/journal")
+    page.locator("li.entry").first.get_by_role("button", name="Delete").click()
+    page.wait_for_selector(".undo-row")
+    assert len(Store(db).load("sam").journal) == before - 1
+    with page.expect_navigation():
+        page.get_by_role("button", name="Undo").click()
+    assert len(Store(db).load("sam").journal) == before
+
+
+def test_reminders_download(page, server, tmp_path):
+    page.goto("/settings")
+    page.fill("#weekly", "Mon 17:00")
+    page.click("#save-everyday")
+    page.wait_for_url("**/settings?saved=everyday")
+    with page.expect_download() as info:
+        page.click("#download-reminders")
+    download = info.value
+    assert download.suggested_filename == "midcourse-sessions.ics"
+    path = tmp_path / "r.ics"
+    download.save_as(path)
+    text = path.read_bytes().decode()
+    assert text.startswith("BEGIN:VCALENDAR\r\n") and "RRULE:FREQ=WEEKLY;BYDAY=MO" in text
+    assert "BEGIN:VALARM" in text
+
+
+def test_remote_login_from_a_phone(tmp_path, chromium):
+    """Remote mode over plain HTTP: the warning, a wrong passphrase refused, the right one lets in, logout."""
+    from midcourse.web.app import Login, create_app
+
+    db = str(tmp_path / "remote.db")
+    Store(db).save("sam", demo_record())
+    # "localhost" stands in for the phone's view of this machine's name: remote mode adds it to the hosts
+    base, stop = serve(create_app(db, hosts=["localhost"], login=Login("correct horse battery")))
+    base = base.replace("127.0.0.1", "localhost")
+    try:
+        pg = open_page(chromium, base, **PHONE)
+        pg.goto("/record")
+        pg.wait_for_url("**/login?next=/record")
+        pg.fill("input[name=passphrase]", "wrong passphrase")
+        pg.click("button[type=submit]")
+        assert pg.locator("#login-error").inner_text() == "That is not the passphrase."
+        assert pg.errors == ["Failed to load resource: the server responded with a status of 401 (Unauthorized)"]
+        pg.errors.clear()
+        pg.fill("input[name=passphrase]", "correct horse battery")
+        pg.click("button[type=submit]")
+        pg.wait_for_url("**/record")
+        assert pg.locator("h1").inner_text() == "Sessions"
+        cookie = next(c for c in pg.context.cookies() if c["name"] == "midcourse_session")
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+        pg.get_by_role("button", name="Log out").click()
+        pg.wait_for_url("**/login")
+        pg.goto("/")
+        assert "/login" in pg.url
+        assert pg.errors == []
+    finally:
+        stop()
+
+
+def test_answering_are_you_safe_keeps_resources_on_the_page(page, server):
+    _, db = server
+    with Store(db) as store:
+        record = store.load("sam")
+        from midcourse.validation import parse_record
+
+        record.journal.append(parse_record({"format": "midcourse/1", "journal": [
+            {"date": "2026-10-13", "text": "I don't want to live anymore."}]}).journal[0])
+        store.save("sam", record)
+    page.goto("/")
+    first = page.locator("body > *").first
+    assert first.get_attribute("id") == "safety"
+    assert "You wrote" in page.locator(".are-you-safe").inner_text() or "you wrote" in page.locator(".are-you-safe").inner_text()
+    page.get_by_role("button", name="Yes, I'm safe / that is not what I meant").click()
+    page.wait_for_url("**/?answered=*")
+    answers = Store(db).load("sam").safety_answers
+    assert [(a.answer, a.text) for a in answers] == [("safe", "I don't want to live anymore.")]
+
+
 ATTACK = """<!doctype html><html><body>
 <form id="f" method="post" action="{target}/delete">
-  <input name="csrf_token" value="{token}"><input name="confirm" value="delete">
+  <input name="csrf_token" value="{token}"><input name="record" value="sam"><input name="confirm" value="delete">
 </form>
 <script>
   document.cookie = "midcourse_csrf={token}; path=/";
@@ -159,21 +369,16 @@ def attacker(server):
     httpd.shutdown()
 
 
-def test_a_page_on_another_port_cannot_delete_the_record(server, attacker):
+def test_a_page_on_another_port_cannot_delete_the_record(server, attacker, chromium):
     """The attack of issue 16: ports do not separate cookies, so the page can plant the cookie; the
     signed token and the origin check refuse the post all the same."""
-    from playwright.sync_api import sync_playwright
-
     base, db = server
     clients = Store(db).clients()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
-        page.goto(attacker)  # before the app set a cookie of its own (an HttpOnly one cannot be replaced)
-        page.wait_for_url(base + "/delete")
-        assert "did not come from midcourse's own pages" in page.content()
-        cookies = {c["name"]: c["value"] for c in page.context.cookies(base)}
-        assert cookies.get("midcourse_csrf") == "x" * 43  # the planted cookie did arrive
-        browser.close()
+    page = chromium.new_page()
+    page.goto(attacker)  # before the app set a cookie of its own (an HttpOnly one cannot be replaced)
+    page.wait_for_url(base + "/delete")
+    assert "did not come from midcourse's own pages" in page.content()
+    cookies = {c["name"]: c["value"] for c in page.context.cookies(base)}
+    assert cookies.get("midcourse_csrf") == "x" * 43  # the planted cookie did arrive
     assert Store(db).clients() == clients
     assert len(Store(db).load(clients[0]).sessions) == 20

@@ -50,6 +50,11 @@ def dashboard(request: Request, state: State, shown: Shown, as_of: str | None = 
     return page(request, state, "dashboard.html", current=shown, **context)
 
 
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    return RedirectResponse("/static/icon.svg", 301)
+
+
 @router.post("/safety")
 def answer_safety(state: State, form: CheckedForm) -> Response:
     """Record the client's answer, dated now, with the sentence (and its date) it answers."""

@@ -160,7 +160,7 @@ class Guard:
 
 def _public(path: str) -> bool:
     """Paths that need no login: the login page itself and the static assets."""
-    return path in ("/login", "/manifest.webmanifest") or path.startswith("/static/")
+    return path in ("/login", "/favicon.ico") or path.startswith("/static/")
 
 
 class Edge:

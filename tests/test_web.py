@@ -76,7 +76,7 @@ def test_dashboard_shows_the_state_the_starter_and_the_chart(client):
 def test_findings_are_named_in_plain_words_with_the_technical_term_a_click_away(client):
     page = client.get("/").text
     assert "A big one-week improvement" in page
-    assert "<summary>The technical term</summary>" in page and "sudden gain</strong> (Tang &amp; DeRubeis 1999)" in page
+    assert "<summary>The technical term</summary>" in page and "sudden gain</strong>. Source: Tang &amp; DeRubeis 1999." in page
     assert "2026-09-14T17:00" not in page.split('class="evidence"')[1].split("<svg")[0]
     assert "Mon 14 Sep, 17:00" in page
 

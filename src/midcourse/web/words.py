@@ -46,10 +46,10 @@ class Term:
 TERMS: dict[str, Term] = {
     "crisis": Term("Words about not wanting to live or hurting yourself",
                    "Something you wrote or rated suggests you may not be safe.",
-                   "crisis", "midcourse's safety rule (docs/assessment.md)"),
+                   "crisis", "midcourse's safety rule, docs/assessment.md"),
     "crisis_answered": Term("Words you told midcourse you are safe with",
                             "You answered that you are safe; the help below stays here in case that changes.",
-                            "crisis statement answered safe", "midcourse's safety rule (docs/assessment.md)"),
+                            "crisis statement answered safe", "midcourse's safety rule, docs/assessment.md"),
     "deterioration": Term("Scores got worse, by more than the questionnaire's normal wobble",
                           "The change is bigger than a questionnaire's usual ups and downs.",
                           "reliable deterioration (reliable change index)", "Jacobson & Truax 1991"),
@@ -81,17 +81,17 @@ TERMS: dict[str, Term] = {
                    "paused", "midcourse product default"),
     "attendance": Term("Missed, cancelled or late sessions",
                        "More than at the start of therapy.", "attendance (a wall family)",
-                       "midcourse product default (PRODUCT.md)"),
+                       "midcourse product default"),
     "quitting": Term("Thoughts of stopping therapy", "In your ratings or your own words.",
                      "quitting (a wall family)", "midcourse product default; dropout: Swift & Greenberg 2012"),
     "surface": Term("Sessions staying on the surface", "Little depth in recent sessions.",
-                    "surface (a wall family)", "midcourse product default (PRODUCT.md)"),
+                    "surface (a wall family)", "midcourse product default"),
     "stale": Term("Going round in circles", "Few new insights, or the same things written again.",
-                  "stale (a wall family)", "midcourse product default (PRODUCT.md)"),
+                  "stale (a wall family)", "midcourse product default"),
     "irritation": Term("Irritation after sessions", "Feeling irritated after recent sessions, or with your "
-                       "therapist.", "irritation (a wall family)", "midcourse product default (PRODUCT.md)"),
+                       "therapist.", "irritation (a wall family)", "midcourse product default"),
     "novelty": Term("New things you wrote about", "Sentences that say something you had not written before.",
-                    "novelty (semantic similarity)", "midcourse text reader (docs/text.md)"),
+                    "novelty (semantic similarity)", "midcourse text reader, docs/text.md"),
 }
 
 CATEGORIES = {

@@ -290,12 +290,29 @@ def test_api_assessment_is_the_analyze_json(client, db):
 def test_report_page_as_of_and_pdf(client):
     page = client.get("/report")
     assert "midcourse report: demo" in page.text and 'id="print"' in page.text
-    assert "Mon 1 Jun to Wed 14 Oct" in page.text
+    assert "Mon 1 Jun 2026 to Wed 14 Oct 2026" in page.text
     earlier = client.get("/report?as_of=2026-08-10").text
-    assert "Mon 1 Jun to Mon 10 Aug" in earlier and 'value="2026-08-10"' in earlier
+    assert "Mon 1 Jun 2026 to Mon 10 Aug 2026" in earlier and 'value="2026-08-10"' in earlier
     pdf = client.get("/report.pdf")
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-")
+
+
+def test_the_pdf_has_its_period_and_page_numbers_on_every_page(client, tmp_path):
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (Debian's poppler-utils) is not installed")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(client.get("/report.pdf").content)
+    pages = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert len(pages) >= 2
+    for n, text in enumerate(pages, start=1):
+        assert f"Page {n} of {len(pages)}" in text
+        assert "Mon 1 Jun 2026 to Wed 14 Oct 2026" in text
 
 
 def test_everyday_settings_save_the_country_name_questionnaires_and_weekly_slots(client, db, tmp_path):

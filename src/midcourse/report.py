@@ -114,8 +114,8 @@ def to_html(record: Any, a: Assessment, standalone: bool = True, as_of_chosen: s
     env.filters["when"] = human_date
     css = resources.files("midcourse.web").joinpath("static/report.css").read_text(encoding="utf-8")
     held = [s for s in record.sessions if not s.planned and day(s.date) <= a.as_of]
-    period = (f"{human_date(day(held[0].date))} to {human_date(a.as_of)}" if held
-              else f"as of {human_date(a.as_of)}")
+    period = (f"{human_date(day(held[0].date), year=True)} to {human_date(a.as_of, year=True)}" if held
+              else f"as of {human_date(a.as_of, year=True)}")
     return env.get_template("report.html").render(
         a=a, chart=timeline_svg(record, a, inline_style=standalone),
         chart_narrow="" if standalone else timeline_svg(record, a, width=NARROW, inline_style=False),

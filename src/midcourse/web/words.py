@@ -12,9 +12,9 @@ _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def human_date(value: When | str | None, today: dt.date | None = None) -> str:
-    """'Mon 14 Sep, 17:00' ('Mon 14 Sep 2025, 17:00' in another year); text that is not a date is
-    returned as it is."""
+def human_date(value: When | str | None, today: dt.date | None = None, year: bool = False) -> str:
+    """'Mon 14 Sep, 17:00' ('Mon 14 Sep 2025, 17:00' in another year, or always with `year`); text
+    that is not a date is returned as it is."""
     if value is None or value == "":
         return ""
     if isinstance(value, str):
@@ -24,9 +24,9 @@ def human_date(value: When | str | None, today: dt.date | None = None) -> str:
             return value
     else:
         when = value
-    year = (today or dt.date.today()).year
+    this_year = (today or dt.date.today()).year
     text = f"{_DAYS[when.weekday()]} {when.day} {_MONTHS[when.month - 1]}"
-    if when.year != year:
+    if year or when.year != this_year:
         text += f" {when.year}"
     if isinstance(when, dt.datetime):
         text += f", {when.hour:02d}:{when.minute:02d}"

@@ -95,3 +95,21 @@ def test_as_of_limits_the_chart_and_styles_can_be_left_to_the_page():
 
 def test_an_empty_record_says_so():
     assert "No sessions yet." in timeline_svg(Record(), assess(Record(), reader=LexicalReader()))
+
+
+def test_the_state_over_time_is_a_band_of_stretches():
+    record = demo_record()
+    a = assess(record, reader=LexicalReader())
+    states = [(dt.date(2026, 6, 1), "early"), (dt.date(2026, 6, 29), "on_track"), (dt.date(2026, 7, 27), "wall"),
+              (dt.date(2026, 8, 10), "wall"), (dt.date(2026, 9, 21), "breakthrough"), (dt.date(2030, 1, 1), "crisis")]
+    root = parse(timeline_svg(record, a, states=states))
+    band = [el for el in root.iter() if "state" in (el.get("class") or "").split()]
+    assert [el.find(f"{NS}title").text for el in band] == [
+        "2026-06-01: early days", "2026-06-29: on track", "2026-07-27: wall", "2026-08-10: wall",
+        "2026-09-21: breakthrough"]  # a state after the as-of date is not drawn
+    xs = [float(el.get("x")) for el in band]
+    assert xs == sorted(xs) and all(float(el.get("width")) > 0 for el in band)
+    labels = [el.text for el in root.iter(f"{NS}text") if el.get("class") == "state-label"]
+    assert labels.count("wall") == 1  # one label per stretch of the same state
+    assert "Where things stood" in timeline_svg(record, a, states=states)
+    assert "Where things stood" not in timeline_svg(record, a)

@@ -173,9 +173,11 @@ def _lanes(xs: list[float], spacing: float) -> list[int]:
     return out
 
 
-def timeline_svg(record: Record, assessment: Assessment, width: int = WIDTH, inline_style: bool = True) -> str:
+def timeline_svg(record: Record, assessment: Assessment, width: int = WIDTH, inline_style: bool = True,
+                 states: Sequence[tuple[dt.date, str]] = ()) -> str:
     """An SVG of the course up to the assessment's as-of date (inline_style=False where a
-    Content-Security-Policy forbids inline styles: the page's stylesheet carries the same rules)."""
+    Content-Security-Policy forbids inline styles: the page's stylesheet carries the same rules).
+    `states` (the state as of each session date, oldest first) adds the state over time as a band."""
     sessions = [s for s in record.sessions if day(s.date) <= assessment.as_of and not s.planned]
     if not sessions:
         return (f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 {width} 60" role="img" '
@@ -186,6 +188,9 @@ def timeline_svg(record: Record, assessment: Assessment, width: int = WIDTH, inl
     c = _Canvas(start, end, width)
     used: list[str] = []
     top = 26.0
+    shown = [(d, state) for d, state in states if d <= assessment.as_of]
+    if shown:
+        top = _state_band(c, shown, end, top)
 
     # Alliance: the check-in's bond/goals/tasks mean (or SRS/4), with ruptures marked.
     _panel(c, top, "How well we work together (alliance, 0–10)", 0, 10)
@@ -276,6 +281,35 @@ def timeline_svg(record: Record, assessment: Assessment, width: int = WIDTH, inl
             + (STYLE_ELEMENT if inline_style else "") + "".join(c.parts) + "</svg>")
 
 
+# The colours of the states (the same families as the dashboard's banner).
+STATE_COLORS = {"crisis": "#b3261e", "deteriorating": "#b3261e", "paused": "#d08a1f", "fit_concern": "#d08a1f",
+                "rupture": "#d08a1f", "not_on_track": "#d08a1f", "wall": "#7a4b9c", "breakthrough": "#2e7d32",
+                "on_track": "#2e7d32", "early": "#9aa3ad", "insufficient_data": "#d8dde3"}
+STATE_WORDS = {"crisis": "safety first", "deteriorating": "getting worse", "paused": "paused",
+               "fit_concern": "fit concern", "rupture": "strain", "not_on_track": "not on track", "wall": "wall",
+               "breakthrough": "breakthrough", "on_track": "on track", "early": "early days",
+               "insufficient_data": "not enough yet"}
+
+
+def _state_band(c: _Canvas, states: Sequence[tuple[dt.date, str]], end: dt.datetime, top: float) -> float:
+    """The state over time: one coloured stretch from each session date to the next, named where it fits."""
+    c.add(f'<text x="{LEFT}" y="{top - 8:.1f}" class="panel-title">Where things stood</text>')
+    height = 18
+    for i, (d, state) in enumerate(states):
+        x0 = max(c.x(dt.datetime.combine(d, dt.time())), LEFT)
+        x1 = c.x(dt.datetime.combine(states[i + 1][0], dt.time())) if i + 1 < len(states) else c.x(end)
+        color = STATE_COLORS.get(state, "#9aa3ad")
+        words = STATE_WORDS.get(state, state.replace("_", " "))
+        c.add(f'<rect x="{x0:.1f}" y="{top:.1f}" width="{max(x1 - x0, 1):.1f}" height="{height}" fill="{color}" '
+              f'class="state state-{state}"><title>{d.isoformat()}: {escape(words)}</title></rect>')
+        starts = i == 0 or states[i - 1][1] != state
+        run_end = next((j for j in range(i, len(states)) if states[j][1] != state), len(states))
+        run_x1 = c.x(dt.datetime.combine(states[run_end][0], dt.time())) if run_end < len(states) else c.x(end)
+        if starts and run_x1 - x0 > 6.5 * len(words) + 6:
+            c.add(f'<text x="{x0 + 4:.1f}" y="{top + 13:.1f}" class="state-label">{escape(words)}</text>')
+    return top + height + 36
+
+
 def _event_kind(s: Session) -> str:
     return "late" if s.attended else s.status
 
@@ -287,5 +321,5 @@ CHART_CSS = ('.panel{fill:#fafbfc;stroke:#d8dde3}.grid{stroke:#e6e9ed}.tick{font
              'fill:#4b5563}.panel-title{font-size:12px;font-weight:bold;font-family:sans-serif;fill:#2b3036}'
              '.line{fill:none;stroke-width:2}.cutoff{stroke:#b3261e;stroke-dasharray:5 4}'
              '.clinical{fill:#b3261e;fill-opacity:.07}.range-label{font-size:10px;font-family:sans-serif;'
-             'fill:#b3261e}.attended{fill:#9aa3ad}')
+             'fill:#b3261e}.attended{fill:#9aa3ad}.state-label{font-size:11px;font-family:sans-serif;fill:#ffffff}')
 STYLE_ELEMENT = f"<style>{CHART_CSS}</style>"

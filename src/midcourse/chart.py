@@ -295,6 +295,7 @@ def _state_band(c: _Canvas, states: Sequence[tuple[dt.date, str]], end: dt.datet
     """The state over time: one coloured stretch from each session date to the next, named where it fits."""
     c.add(f'<text x="{LEFT}" y="{top - 8:.1f}" class="panel-title">Where things stood</text>')
     height = 18
+    labels = []
     for i, (d, state) in enumerate(states):
         x0 = max(c.x(dt.datetime.combine(d, dt.time())), LEFT)
         x1 = c.x(dt.datetime.combine(states[i + 1][0], dt.time())) if i + 1 < len(states) else c.x(end)
@@ -305,8 +306,10 @@ def _state_band(c: _Canvas, states: Sequence[tuple[dt.date, str]], end: dt.datet
         starts = i == 0 or states[i - 1][1] != state
         run_end = next((j for j in range(i, len(states)) if states[j][1] != state), len(states))
         run_x1 = c.x(dt.datetime.combine(states[run_end][0], dt.time())) if run_end < len(states) else c.x(end)
-        if starts and run_x1 - x0 > 6.5 * len(words) + 6:
-            c.add(f'<text x="{x0 + 4:.1f}" y="{top + 13:.1f}" class="state-label">{escape(words)}</text>')
+        if starts and run_x1 - x0 > 6.0 * len(words) + 8:
+            labels.append(f'<text x="{x0 + 4:.1f}" y="{top + 13:.1f}" class="state-label">{escape(words)}</text>')
+    for label in labels:  # over every stretch, so that the next one does not cover it
+        c.add(label)
     return top + height + 36
 
 

@@ -328,6 +328,16 @@ def test_everyday_settings_save_the_country_name_questionnaires_and_weekly_slots
     assert bad.status_code == 400 and 'id="error-weekly"' in bad.text
 
 
+def test_a_questionnaire_of_the_clients_own_is_defined_and_offered(client, db):
+    data = form(client, instrument="Mood diary", min="0", max="10", worse="lower", cutoff="4", reliable_change="2")
+    assert client.post("/instruments", data=data, follow_redirects=False).status_code == 303
+    assert sam(db).instruments["Mood diary"] == {"min": 0, "max": 10, "worse": "lower", "cutoff": 4,
+                                                 "reliable_change": 2}
+    assert 'id="score-Mood diary"' in client.get("/sessions/new").text
+    bad = client.post("/instruments", data=form(client, instrument="Bad", min="10", max="x"))
+    assert bad.status_code == 400 and 'id="error-def-max"' in bad.text
+
+
 def test_advanced_settings_have_proper_inputs_and_errors_by_field(client, tmp_path):
     page = client.get("/settings").text
     assert re.search(r'id="s-recent_sessions" name="recent_sessions" value="4" type="number" step="1"', page)

@@ -51,7 +51,8 @@ def _page(request: Request, state: WebState, shown: Current, errors: dict[str, s
                 "weekly": ", ".join(prefs.weekly), **(values or {})}
     return page(request, state, "settings.html", status_code, current=shown, settings=state.settings(),
                 advanced=advanced(), everyday=everyday, errors=errors or {}, saved=saved,
-                instrument_choices=instrument_choices(), data_location=data_location(state),
+                instrument_choices=[*instrument_choices(), *[(k, f"{k} (your own)") for k in shown.record.instruments]],
+                data_location=data_location(state),
                 settings_file=state.settings_file())
 
 
@@ -139,3 +140,46 @@ def delete_everything(state: State, form: CheckedForm) -> Response:
     return RedirectResponse("/", status_code=303)
 
 
+
+
+@router.post("/instruments")
+def define_instrument(request: Request, state: State, shown: Shown, form: CheckedForm) -> Response:
+    """A questionnaire of the client's own: its range, which end is worse, a cutoff and a reliable-change
+    threshold (both optional); validated as a record's instrument, then offered in the session form."""
+    from midcourse.record import FORMAT
+    from midcourse.validation import RecordError, parse_record
+
+    key = state.writable(str(form.get("record") or "") or None)
+    name = " ".join(str(form.get("instrument") or "").split())
+    definition: dict[str, Any] = {"worse": str(form.get("worse") or "higher")}
+    errors: dict[str, str] = {}
+    if not name:
+        errors["instrument"] = "Give the questionnaire a name"
+    for field, required in (("min", True), ("max", True), ("cutoff", False), ("reliable_change", False)):
+        raw = str(form.get(field) or "").strip()
+        if not raw:
+            if required:
+                errors[field] = "Needed"
+            continue
+        try:
+            definition[field] = float(raw)
+        except ValueError:
+            errors[field] = f"'{raw}' is not a number"
+    if not errors:
+        try:
+            parse_record({"format": FORMAT, "instruments": {name: definition}})
+        except RecordError as exc:
+            errors["instrument"] = "; ".join(p.split(": ", 1)[-1] for p in exc.problems)
+    if errors:
+        return _page(request, state, shown, {f"def-{k}": v for k, v in errors.items()}, 400,
+                     values={"definition": {"instrument": name, **{k: form.get(k) for k in form}}})
+
+    def change(r: Record) -> None:
+        r.instruments[name] = definition
+
+    state.update(key, change)
+    prefs = state.preferences(key)
+    if name not in prefs.instruments:
+        prefs.instruments = [*(prefs.instruments or []), name]
+        state.save_preferences(key, prefs)
+    return RedirectResponse("/settings?saved=everyday", status_code=303)

@@ -470,3 +470,24 @@ def test_serve_refuses_a_non_loopback_host_without_allow_remote(db):
                                           "--hostname", "laptop.local", "--no-browser"],
                                 env={"MIDCOURSE_WEB_PASSPHRASE": "short"})
     assert result.exit_code == 1 and "at least 10 characters" in result.output
+
+
+@pytest.mark.parametrize("url, fields", [
+    ("/sessions", {"date": "2026-10-19T17:00", "status": "attended"}),
+    ("/sessions/2026-10-12T17:00/delete", {}),
+    ("/journal", {"date": "2026-10-19", "text": "Mine."}),
+    ("/journal/0/delete", {"digest": "x"}),
+    ("/defenses", {"date": "2026-10-19", "defense": "humour"}),
+    ("/defenses/0/delete", {"digest": "x"}),
+    ("/safety", {"answer": "safe"}),
+    ("/instruments", {"instrument": "Mine", "min": "0", "max": "10"}),
+    ("/delete", {"confirm": "delete"}),
+])
+def test_no_form_writes_into_the_example(tmp_path, url, fields):
+    db = str(tmp_path / "example.db")
+    Store(db).save("demo", demo_record())  # as `midcourse demo` stores it
+    with browser(create_app(db, reader=LexicalReader())) as c:
+        c.post("/records/switch", data={"csrf_token": token(c, "/welcome"), "record": "demo"})
+        response = c.post(url, data={"csrf_token": token(c), "record": "demo", **fields}, follow_redirects=False)
+        assert response.status_code == 409 and "This is the example" in response.text
+    assert Store(db).load("demo") == demo_record()

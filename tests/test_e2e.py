@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import re
 import shutil
 import socket
 import threading
@@ -103,6 +104,7 @@ def page(server, chromium):
     assert pg.errors == [], f"console errors: {pg.errors}"
 
 
+HOME = re.compile(r"/(\?done=[^/]*)?$")  # the dashboard, perhaps saying what was just done
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 
@@ -122,7 +124,7 @@ def test_recording_a_checkin_changes_the_state_and_the_chart(page, server):
     page.select_option("select[name=after]", "upset")
     page.fill("input[name='score:PHQ-9']", "6")
     page.click("#save-session")
-    page.wait_for_url("**/")
+    page.wait_for_url(HOME)
     assert page.locator("#state").get_attribute("data-state") == "rupture"
     assert alliance_points(page) == before + 1
     assert page.locator(".chart-wide svg.timeline title", has_text="2026-10-19T17:00: alliance 2.3").count() == 1
@@ -185,13 +187,13 @@ def test_the_first_run_starts_the_clients_own_record_on_a_phone(empty_server, ch
     pg.fill("input[name=started]", "2026-09-01")
     pg.select_option("#crisis-locale", "UK")
     pg.click("#start-record")
-    pg.wait_for_url(base + "/")
+    pg.wait_for_url(HOME)
     assert pg.locator("#state").get_attribute("data-state") == "insufficient_data"
     pg.click("#nav-record")
     pg.fill("input[name=date]", "2026-09-01T17:00")
     pg.fill("#r-bond", "8")
     pg.click("#save-session")
-    pg.wait_for_url(base + "/")
+    pg.wait_for_url(HOME)
     assert pg.locator("#state").get_attribute("data-state") == "early"
     record = Store(db).load("Robin")
     assert record.sessions[0].checkin.to_dict() == {"bond": 8}  # the untouched sliders stored nothing
@@ -203,7 +205,7 @@ def test_exploring_the_example_never_writes_it(empty_server, chromium):
     pg = open_page(chromium, base)
     pg.goto("/welcome")
     pg.click("#explore-example")
-    pg.wait_for_url(base + "/")
+    pg.wait_for_url(HOME)
     assert pg.locator("#example-note").is_visible()
     assert pg.locator("#state").get_attribute("data-state") == "breakthrough"
     assert pg.locator("#nav-record").count() == 0
@@ -240,14 +242,14 @@ def test_recording_a_session_at_a_phone_viewport(server, chromium):
     pg.fill("input[name=date]", "2026-10-19T17:00")
     assert pg.locator("#depth-value").inner_text() == "3"  # what was entered is still there
     pg.click("#save-session")
-    pg.wait_for_url(base + "/")
+    pg.wait_for_url(HOME)
     session = Store(db).load("sam").session_at("2026-10-19T17:00")
     assert session.checkin.to_dict() == {"depth": 3, "safety": 0}
     pg.goto("/sessions/new?date=2026-10-19T17:00")
     assert "/sessions/2026-10-19T17:00/edit" in pg.url
     pg.fill("#r-insight", "7")
     pg.click("#save-session")
-    pg.wait_for_url(base + "/")
+    pg.wait_for_url(HOME)
     session = Store(db).load("sam").session_at("2026-10-19T17:00")
     assert session.checkin.to_dict() == {"depth": 3, "insight": 7, "safety": 0}
     assert pg.errors == []
@@ -328,7 +330,8 @@ def test_answering_are_you_safe_keeps_resources_on_the_page(page, server):
     assert first.get_attribute("id") == "safety"
     assert "You wrote" in page.locator(".are-you-safe").inner_text() or "you wrote" in page.locator(".are-you-safe").inner_text()
     page.get_by_role("button", name="Yes, I'm safe / that is not what I meant").click()
-    page.wait_for_url("**/?answered=*")
+    page.wait_for_url("**/?done=*")
+    assert page.locator("#notice").inner_text() == "Recorded your answer that you are safe right now."
     answers = Store(db).load("sam").safety_answers
     assert [(a.answer, a.text) for a in answers] == [("safe", "I don't want to live anymore.")]
 

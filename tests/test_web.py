@@ -106,7 +106,8 @@ def test_recording_a_session_changes_the_state(client, db):
                 tasks="3", depth="5", insight="5", quit="6", after="upset", **{"score:PHQ-9": "6"},
                 note="She checked her phone twice.")
     response = client.post("/sessions", data=data, follow_redirects=False)
-    assert (response.status_code, response.headers["location"]) == (303, "/")
+    assert response.status_code == 303 and response.headers["location"].startswith("/?done=")
+    assert "Recorded the session of Mon 19 Oct, 17:00." in client.get(response.headers["location"]).text
     session = sam(db).sessions[-1]
     assert (session.key, session.checkin.bond, session.measures) == ("2026-10-19T17:00", 2, {"PHQ-9": 6})
     assert 'data-state="fit_concern"' in client.get("/").text
@@ -225,7 +226,8 @@ def test_deleting_a_session_offers_undo(client, db):
     assert len(sam(db).sessions) == 19
     undo = re.search(r'name="token" value="([^"]+)"', response.text).group(1)
     restored = client.post("/undo", data={"csrf_token": token(client), "token": undo}, follow_redirects=False)
-    assert restored.headers["location"] == "/record"
+    assert restored.headers["location"].startswith("/record?done=")
+    assert "Put back the session of Mon 12 Oct, 17:00." in client.get(restored.headers["location"]).text
     assert sam(db).sessions == demo_record().sessions
     plain = client.post("/sessions/2026-10-12T17:00/delete", data=form(client), follow_redirects=False)
     assert plain.headers["location"].startswith("/record?undo=")

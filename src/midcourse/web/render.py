@@ -51,4 +51,5 @@ def page(request: Request, state: WebState, name: str, status_code: int = 200, c
     return templates.TemplateResponse(request, name, {
         "csrf": request.state.csrf, "client": current.key, "example": current.example,
         "own_clients": state.own_clients(), "logged_in": bool(getattr(request.state, "session", None)),
+        "notice": state.notices.get(request.query_params.get("done", "")),
         **context}, status_code=status_code)

@@ -63,6 +63,7 @@ class WebState:
         self.preferences_path = preferences_path
         self.reader = reader
         self.deleted: OrderedDict[str, Deleted] = OrderedDict()
+        self.notices: OrderedDict[str, str] = OrderedDict()
         self._example: Record | None = None
 
     # which record -----------------------------------------------------------------------------------
@@ -151,6 +152,14 @@ class WebState:
         self.deleted[token] = deleted
         while len(self.deleted) > UNDO_KEPT:
             self.deleted.popitem(last=False)
+        return token
+
+    def notice(self, text: str) -> str:
+        """Keep what a write did, to say it on the next page; returns the token that shows it."""
+        token = secrets.token_urlsafe(9)
+        self.notices[token] = text
+        while len(self.notices) > UNDO_KEPT:
+            self.notices.popitem(last=False)
         return token
 
     def forget_cached_words(self) -> None:

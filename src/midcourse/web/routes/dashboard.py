@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from midcourse.assess import Assessment
 from midcourse.chart import NARROW, timeline_svg
 from midcourse.findings import count
-from midcourse.record import SAFETY_ANSWERS, SafetyAnswer, day, format_when
+from midcourse.record import SAFETY_ANSWERS, SafetyAnswer, day
 from midcourse.web.render import page
 from midcourse.web.security import CheckedForm
 from midcourse.web.state import Shown, State
@@ -69,4 +69,5 @@ def answer_safety(state: State, form: CheckedForm) -> Response:
         text_date = None
     now = dt.datetime.now().replace(second=0, microsecond=0)
     state.update(key, lambda r: r.safety_answers.append(SafetyAnswer(now, answer, text, text_date)))
-    return RedirectResponse(f"/?answered={format_when(now)}#safety", 303)
+    said = "that you are safe right now" if answer == "safe" else "that you are not safe right now"
+    return RedirectResponse(f"/?done={state.notice(f'Recorded your answer {said}.')}", 303)

@@ -81,7 +81,9 @@ def save_defense(request: Request, state: State, shown: Shown, form: CheckedForm
         r.defenses.append(added)
 
     state.update(key, change)
-    return RedirectResponse("/defenses", status_code=303)
+    done = state.notice(f"{'Saved the changes to' if editing is not None else 'Added'} the note of {added.defense} "
+                        f"on {human_date(added.date)}.")
+    return RedirectResponse(f"/defenses?done={done}", status_code=303)
 
 
 @router.post("/defenses/{index}/delete")

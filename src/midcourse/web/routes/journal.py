@@ -70,7 +70,9 @@ def save_journal(request: Request, state: State, shown: Shown, form: CheckedForm
         r.journal.append(new)
 
     state.update(key, change)
-    return RedirectResponse("/journal", status_code=303)
+    done = state.notice(f"{'Saved the changes to' if editing is not None else 'Added'} the journal entry of "
+                        f"{human_date(new.date)}.")
+    return RedirectResponse(f"/journal?done={done}", status_code=303)
 
 
 @router.post("/journal/{index}/delete")

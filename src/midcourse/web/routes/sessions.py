@@ -96,7 +96,8 @@ def save_session(request: Request, state: State, shown: Shown, form: CheckedForm
     except RecordError as exc:
         return _form(request, state, shown, values, {"form": "; ".join(str(p) for p in exc.problems)},
                      original, 400)
-    return RedirectResponse("/", status_code=303)
+    verb = "Saved the changes to" if original else "Recorded"
+    return RedirectResponse(f"/?done={state.notice(f'{verb} the session of {human_date(saved.date)}.')}", 303)
 
 
 @router.post("/sessions/{key}/delete")

@@ -182,4 +182,4 @@ def define_instrument(request: Request, state: State, shown: Shown, form: Checke
     if name not in prefs.instruments:
         prefs.instruments = [*(prefs.instruments or []), name]
         state.save_preferences(key, prefs)
-    return RedirectResponse("/settings?saved=everyday", status_code=303)
+    return RedirectResponse(f"/settings?done={state.notice(f'Added the questionnaire {name}.')}", status_code=303)

@@ -29,7 +29,7 @@ def undo(request: Request, state: State, form: CheckedForm) -> Response:
             r.defenses.append(deleted.item)
 
     state.update(deleted.client, change)
-    back = BACK[deleted.kind]
+    back = f"{BACK[deleted.kind]}?done={state.notice(f'Put back {deleted.label}.')}"
     if request.headers.get("hx-request"):
         return Response(status_code=200, headers={"HX-Redirect": back})
     return RedirectResponse(back, 303)

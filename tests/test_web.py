@@ -107,7 +107,8 @@ def test_recording_a_session_changes_the_state(client, db):
                 note="She checked her phone twice.")
     response = client.post("/sessions", data=data, follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith("/?done=")
-    assert "Recorded the session of Mon 19 Oct, 17:00." in client.get(response.headers["location"]).text
+    assert "Added the session of Mon 19 Oct 2026, 17:00: attended, minutes late 0, bond 2" in client.get(
+        response.headers["location"]).text
     session = sam(db).sessions[-1]
     assert (session.key, session.checkin.bond, session.measures) == ("2026-10-19T17:00", 2, {"PHQ-9": 6})
     assert 'data-state="fit_concern"' in client.get("/").text
@@ -197,17 +198,24 @@ def test_editing_a_session_changes_what_was_edited_and_keeps_the_rest(client, db
 
     before = sam(db).session_at("2026-10-12T17:00")
     values = {k: str(v) for k, v in session_values(before).items()}
-    values.pop("score:PHQ-9")  # a questionnaire the form did not show is kept
     values["checkin_note"] = "Edited."
+    values["insight"] = ""  # the client cleared a rating
     data = form(client, original="2026-10-12T17:00", **values)
-    assert client.post("/sessions", data=data, follow_redirects=False).status_code == 303
+    response = client.post("/sessions", data=data, follow_redirects=False)
+    assert response.status_code == 303
+    assert ("The session of Mon 12 Oct 2026, 17:00: removed insight 8; added check-in note &#39;Edited.&#39;."
+            in client.get(response.headers["location"]).text)
     after = sam(db).session_at("2026-10-12T17:00")
-    assert after.checkin.note == "Edited." and after.measures == before.measures
-    assert after.checkin.bond == before.checkin.bond
+    assert after.checkin.note == "Edited." and after.checkin.insight is None
+    assert (after.measures, after.checkin.bond, after.note) == (before.measures, before.checkin.bond, before.note)
+    values["score:PHQ-9"] = ""  # a score cleared in the form is removed, and says so
+    client.post("/sessions", data=form(client, original="2026-10-12T17:00", **values))
+    assert sam(db).session_at("2026-10-12T17:00").measures == {}
     moved = form(client, original="2026-10-12T17:00", date="2026-10-13T18:00", status="no_show")
     assert client.post("/sessions", data=moved, follow_redirects=False).status_code == 303
     keys = [s.key for s in sam(db).sessions]
     assert "2026-10-12T17:00" not in keys and keys[-1] == "2026-10-13T18:00"
+    assert sam(db).sessions[-1].status == "no_show"
 
 
 def test_a_second_session_on_the_same_day_asks_first(client, db):

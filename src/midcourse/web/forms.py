@@ -1,4 +1,5 @@
-"""Turning the app's HTML forms into record entries, with errors named by field.
+"""Turning the app's HTML forms into the fields of record entries, with errors named by field (the
+writes themselves go through midcourse.entries).
 
 A rating the client did not give is absent: the form sends an empty value for an untouched
 slider, and nothing is stored for it.
@@ -12,12 +13,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from midcourse.instruments import BUILT_IN
-from midcourse.record import FORMAT, SCALES, JournalEntry, Record, Session, day
-from midcourse.validation import RecordError, parse_record
+from midcourse.record import SCALES, day
+from midcourse.validation import RecordError
 
 ITEMIZED = {iid: inst.items for iid, inst in BUILT_IN.items() if inst.items}
-# Numbered until the project's own short item labels are in midcourse.instruments.
-ITEM_LABELS = {iid: tuple(f"item {i + 1}" for i in range(n)) for iid, n in ITEMIZED.items()}
 
 
 def _text(form: Mapping[str, Any], name: str) -> str:
@@ -121,39 +120,6 @@ def session_document(form: Mapping[str, Any], today: dt.date) -> tuple[dict[str,
         except ValueError:
             pass
     return doc, errors
-
-
-def session_from_form(form: Mapping[str, Any], record: Record,
-                      today: dt.date | None = None) -> tuple[Session | None, dict[str, str]]:
-    """A validated session from the form, or the errors by field name."""
-    today = today or dt.date.today()
-    doc, errors = session_document(form, today)
-    if errors:
-        return None, errors
-    try:
-        parsed = parse_record({"format": FORMAT, "instruments": record.instruments, "sessions": [doc]},
-                              today=today)
-    except RecordError as exc:
-        return None, field_errors(exc)
-    return parsed.sessions[0], {}
-
-
-def journal_from_form(form: Mapping[str, Any]) -> tuple[JournalEntry | None, dict[str, str]]:
-    """A validated journal entry from its form, or the errors by field name."""
-    text, when = _text(form, "text"), _text(form, "date")
-    tags = [t.strip().lstrip("#") for t in _text(form, "tags").split(",") if t.strip()]
-    errors: dict[str, str] = {}
-    if not text:
-        errors["text"] = "Write something first"
-    if not when:
-        errors["date"] = "Give the date"
-    if errors:
-        return None, errors
-    try:
-        entry = parse_record({"format": FORMAT, "journal": [{"date": when, "text": text, "tags": tags}]}).journal[0]
-    except RecordError as exc:
-        return None, field_errors(exc)
-    return entry, {}
 
 
 def field_errors(exc: RecordError) -> dict[str, str]:

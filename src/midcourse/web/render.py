@@ -9,10 +9,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from midcourse.record import AFTER_FEELINGS, STATUSES, number
+from midcourse.record import AFTER_FEELINGS, STATUSES
 from midcourse.resources import LOCALES
 from midcourse.web.state import EXAMPLE, Current, WebState
 from midcourse.web.words import CATEGORIES, LEVELS, human_date, term
+from midcourse.wording import number
 
 WEB = resources.files("midcourse.web")
 SCALE_LABELS = {
@@ -31,9 +32,7 @@ LOCALE_NAMES = {"international": "Another country (international)", "US": "Unite
 
 
 def _num(value: Any, places: int | None = None) -> str:
-    if value is None or value == "":
-        return ""
-    return str(number(round(float(value), places))) if places is not None else str(number(float(value)))
+    return "" if value is None or value == "" else number(float(value), places)
 
 
 templates = Jinja2Templates(directory=str(WEB / "templates"))

@@ -7,9 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from midcourse.record import When, parse_when
-
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+from midcourse.wording import when_words
 
 
 def human_date(value: When | str | None, today: dt.date | None = None, year: bool = False) -> str:
@@ -24,13 +22,10 @@ def human_date(value: When | str | None, today: dt.date | None = None, year: boo
             return value
     else:
         when = value
-    this_year = (today or dt.date.today()).year
-    text = f"{_DAYS[when.weekday()]} {when.day} {_MONTHS[when.month - 1]}"
-    if year or when.year != this_year:
-        text += f" {when.year}"
-    if isinstance(when, dt.datetime):
-        text += f", {when.hour:02d}:{when.minute:02d}"
-    return text
+    text = when_words(when)  # the package's one date formatter: 'Mon 14 Sep 2026, 17:00'
+    if year or when.year != (today or dt.date.today()).year:
+        return text
+    return text.replace(f" {when.year}", "", 1)
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,14 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from midcourse import entries
 from midcourse.assess import Assessment
 from midcourse.chart import NARROW, timeline_svg
-from midcourse.findings import count
-from midcourse.record import SAFETY_ANSWERS, SafetyAnswer, day
+from midcourse.record import SAFETY_ANSWERS, Record, day, format_when
 from midcourse.web.render import page
 from midcourse.web.security import CheckedForm
 from midcourse.web.state import Shown, State
+from midcourse.wording import count
 
 router = APIRouter(include_in_schema=False)
 
@@ -68,6 +69,14 @@ def answer_safety(state: State, form: CheckedForm) -> Response:
     except ValueError:
         text_date = None
     now = dt.datetime.now().replace(second=0, microsecond=0)
-    state.update(key, lambda r: r.safety_answers.append(SafetyAnswer(now, answer, text, text_date)))
+    given: dict[str, object] = {"date": format_when(now), "answer": answer}
+    if text:
+        given["text"] = text
+        if text_date is not None:
+            given["text_date"] = text_date.isoformat()
+    def change(r: Record) -> None:
+        entries.save_safety_answer(r, given)
+
+    state.update(key, change)
     said = "that you are safe right now" if answer == "safe" else "that you are not safe right now"
     return RedirectResponse(f"/?done={state.notice(f'Recorded your answer {said}.')}", 303)

@@ -9,13 +9,14 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from midcourse.defenses import CATALOGUE, LEVEL_NAMES, normalize_name
-from midcourse.record import FORMAT, DefenseObservation, Record
-from midcourse.validation import RecordError, parse_record
+from midcourse import entries
+from midcourse.defenses import CATALOGUE, LEVEL_NAMES
+from midcourse.record import DefenseObservation, Record
+from midcourse.validation import RecordError
 from midcourse.web.forms import field_errors
 from midcourse.web.render import page
 from midcourse.web.routes.journal import digest
-from midcourse.web.routes.sessions import undone_response
+from midcourse.web.routes.sessions import said, undone_response
 from midcourse.web.security import CheckedForm
 from midcourse.web.state import Current, Deleted, Shown, State, WebState
 from midcourse.web.words import human_date
@@ -53,37 +54,31 @@ def _find(r: Record, index: int, fingerprint: str) -> DefenseObservation:
 
 @router.post("/defenses")
 def save_defense(request: Request, state: State, shown: Shown, form: CheckedForm) -> Response:
+    """Add a note, or change the one being edited (midcourse.entries.save_defense)."""
     key = state.writable(str(form.get("record") or "") or None)
     index_text = str(form.get("index") or "")
     editing = int(index_text) if index_text.isdigit() else None
-    chosen = str(form.get("defense") or "").strip()
-    errors: dict[str, str] = {}
-    if not chosen:
+    given = {"date": str(form.get("date") or "").strip(), "defense": str(form.get("defense") or "").strip(),
+             "note": str(form.get("note") or "").strip()}
+    errors = {}
+    if not given["defense"]:
         errors["defense"] = "Choose the defense you noticed"
-    if not str(form.get("date") or "").strip():
+    if not given["date"]:
         errors["date"] = "Give the date"
-    new: DefenseObservation | None = None
-    if not errors:
-        try:
-            new = parse_record({"format": FORMAT, "defenses": [{"date": str(form.get("date") or "").strip(),
-                                                               "defense": normalize_name(chosen),
-                                                               "note": str(form.get("note") or "").strip()}]}
-                               ).defenses[0]
-        except RecordError as exc:
-            errors = field_errors(exc)
-    if new is None:
+    if errors:
         return _page(request, state, shown, {k: form.get(k) for k in form}, errors, 400, editing)
-    added = new
+    changes: list[entries.Change] = []
 
     def change(r: Record) -> None:
         if editing is not None:
-            r.defenses.remove(_find(r, editing, str(form.get("digest") or "")))
-        r.defenses.append(added)
+            _find(r, editing, str(form.get("digest") or ""))
+        changes.append(entries.save_defense(r, given, editing))
 
-    state.update(key, change)
-    done = state.notice(f"{'Saved the changes to' if editing is not None else 'Added'} the note of {added.defense} "
-                        f"on {human_date(added.date)}.")
-    return RedirectResponse(f"/defenses?done={done}", status_code=303)
+    try:
+        state.update(key, change)
+    except RecordError as exc:
+        return _page(request, state, shown, {k: form.get(k) for k in form}, field_errors(exc), 400, editing)
+    return RedirectResponse(f"/defenses?done={state.notice(said(changes))}", status_code=303)
 
 
 @router.post("/defenses/{index}/delete")
@@ -92,9 +87,8 @@ def delete_defense(request: Request, state: State, index: int, form: CheckedForm
     removed: list[DefenseObservation] = []
 
     def change(r: Record) -> None:
-        entry = _find(r, index, str(form.get("digest") or ""))
-        r.defenses.remove(entry)
-        removed.append(entry)
+        removed.append(_find(r, index, str(form.get("digest") or "")))
+        entries.remove_defense(r, index)
 
     state.update(key, change)
     label = f"the note of {removed[0].defense} on {human_date(removed[0].date)}"

@@ -10,10 +10,12 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from midcourse import entries
 from midcourse.record import JournalEntry, Record
-from midcourse.web.forms import journal_from_form
+from midcourse.validation import RecordError
+from midcourse.web.forms import field_errors
 from midcourse.web.render import page
-from midcourse.web.routes.sessions import undone_response
+from midcourse.web.routes.sessions import said, undone_response
 from midcourse.web.security import CheckedForm
 from midcourse.web.state import Current, Deleted, Shown, State, WebState
 from midcourse.web.words import human_date
@@ -56,23 +58,28 @@ def _find(r: Record, index: int, fingerprint: str) -> JournalEntry:
 
 @router.post("/journal")
 def save_journal(request: Request, state: State, shown: Shown, form: CheckedForm) -> Response:
+    """Add an entry, or change the one being edited (midcourse.entries.save_journal_entry)."""
     key = state.writable(str(form.get("record") or "") or None)
-    entry, errors = journal_from_form(form)
     index_text = str(form.get("index") or "")
     editing = int(index_text) if index_text.isdigit() else None
-    if entry is None:
+    tags = [t.strip().lstrip("#") for t in str(form.get("tags") or "").split(",") if t.strip()]
+    given = {"date": str(form.get("date") or "").strip(), "text": str(form.get("text") or "").strip(), "tags": tags}
+    errors = {name: "Write something first" if name == "text" else "Give the date"
+              for name in ("date", "text") if not given[name]}
+    if errors:
         return _page(request, state, shown, {k: form.get(k) for k in form}, errors, 400, editing)
-    new = entry
+    changes: list[entries.Change] = []
 
     def change(r: Record) -> None:
         if editing is not None:
-            r.journal.remove(_find(r, editing, str(form.get("digest") or "")))
-        r.journal.append(new)
+            _find(r, editing, str(form.get("digest") or ""))
+        changes.append(entries.save_journal_entry(r, given, editing))
 
-    state.update(key, change)
-    done = state.notice(f"{'Saved the changes to' if editing is not None else 'Added'} the journal entry of "
-                        f"{human_date(new.date)}.")
-    return RedirectResponse(f"/journal?done={done}", status_code=303)
+    try:
+        state.update(key, change)
+    except RecordError as exc:
+        return _page(request, state, shown, {k: form.get(k) for k in form}, field_errors(exc), 400, editing)
+    return RedirectResponse(f"/journal?done={state.notice(said(changes))}", status_code=303)
 
 
 @router.post("/journal/{index}/delete")
@@ -81,9 +88,8 @@ def delete_journal(request: Request, state: State, index: int, form: CheckedForm
     removed: list[JournalEntry] = []
 
     def change(r: Record) -> None:
-        entry = _find(r, index, str(form.get("digest") or ""))
-        r.journal.remove(entry)
-        removed.append(entry)
+        removed.append(_find(r, index, str(form.get("digest") or "")))
+        entries.remove_journal_entry(r, index)
 
     state.update(key, change)
     label = f"the journal entry of {human_date(removed[0].date)}"

@@ -8,10 +8,11 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from midcourse.instruments import ALLIANCE_INSTRUMENTS
+from midcourse import entries
+from midcourse.instruments import ALLIANCE_INSTRUMENTS, ITEM_LABELS
 from midcourse.record import SCALES, Record, Session, day, format_when
 from midcourse.validation import RecordError
-from midcourse.web.forms import ITEM_LABELS, ITEMIZED, session_from_form
+from midcourse.web.forms import ITEMIZED, field_errors, session_document
 from midcourse.web.render import page, templates
 from midcourse.web.security import CheckedForm
 from midcourse.web.state import Current, Deleted, Shown, State, WebState
@@ -55,49 +56,72 @@ def edit_session(request: Request, state: State, shown: Shown, key: str) -> HTML
     return _form(request, state, shown, session_values(session), {}, key)
 
 
+def _cleared(given: dict[str, Any], offered: list[str]) -> dict[str, Any]:
+    """For an edit: every field the form showed and the client left empty is removed (None), so
+    that clearing a rating or a score takes it away; fields the form did not show stay as they are."""
+    out = dict(given)
+    for name in ("minutes_late", "notice_hours", "reason", "note"):
+        out.setdefault(name, None)
+    if out.get("status") == "planned":
+        out.update(checkin=None, measures=None, items=None)
+        return out
+    checkin = dict(out.get("checkin") or {})
+    for name in (*SCALES, "safety", "after", "note"):
+        checkin.setdefault(name, None)
+    out["checkin"] = checkin if any(v is not None for v in checkin.values()) else None
+    measures = dict(out.get("measures") or {})
+    items = dict(out.get("items") or {})
+    for iid in offered:
+        measures.setdefault(iid, None)
+        if iid in ITEMIZED:
+            items.setdefault(iid, None)
+    out["measures"], out["items"] = measures, items
+    return out
+
+
 @router.post("/sessions", response_class=HTMLResponse)
 def save_session(request: Request, state: State, shown: Shown, form: CheckedForm) -> Response:
+    """One upsert (midcourse.entries.save_session): a new session is added; an edit changes what the
+    form changed; a new session at the time of an existing one, or a second one on a day, is asked first."""
     key = state.writable(str(form.get("record") or "") or None)
     record = shown.record
     original = str(form.get("original") or "")
     values = {k: form.get(k) for k in form}
-    session, errors = session_from_form(form, record)
-    if session is None:
+    today = dt.date.today()
+    doc, errors = session_document(form, today)
+    if errors:
         return _form(request, state, shown, values, errors, original, 400)
-    existing = record.session_at(session.key)
-    if existing is not None and session.key != original:
-        link = f"/sessions/{session.key}/edit"
+    when = format_when(entries.parse_date(doc["date"])) if doc.get("date") else ""
+    if not original and record.session_at(when) is not None:
         return _form(request, state, shown, values, {"date": "You already recorded a session at this time."},
-                     original, 409, notice=link)
-    same_day = [s for s in record.sessions if day(s.date) == day(session.date) and s.key not in (original,
-                                                                                                session.key)]
-    if same_day and not form.get("confirm_same_day"):
-        return _form(request, state, shown, values, {}, original, 409,
-                     same_day=f"You already recorded a session on {human_date(same_day[0].date)}. "
-                              "Was this a second session that day?")
-    saved = session
+                     original, 409, notice=f"/sessions/{when}/edit")
+    given = _cleared(doc, instruments_for(state, shown)) if original else doc
+    second = bool(form.get("confirm_same_day"))
+    changes: list[entries.Change] = []
 
     def change(r: Record) -> None:
-        old = r.session_at(original) if original else None
-        if old is not None:
-            # Scores of questionnaires the form did not offer are kept, never dropped by an edit.
-            for iid, value in old.measures.items():
-                if f"score:{iid}" not in form and iid not in saved.measures:
-                    saved.measures[iid] = value
-                    if iid in old.items:
-                        saved.items[iid] = old.items[iid]
-            r.sessions.remove(old)
-        if r.session_at(saved.key) is not None:
-            raise RecordError([f"sessions: a session at {saved.key} was recorded meanwhile"])
-        r.sessions.append(saved)
+        if original and original != when:
+            changes.append(entries.move_session(r, original, when, today=today, another_on_same_day=second))
+        changes.append(entries.save_session(r, given, today=today, another_on_same_day=second))
 
     try:
         state.update(key, change)
+    except entries.SameDayError as exc:
+        day_of = human_date(day(entries.parse_date(doc["date"])))
+        return _form(request, state, shown, values, {}, original, 409,
+                     same_day=f"You already recorded a session on {day_of} ({', '.join(exc.conflicts[0][1])}). "
+                              "Was this a second session that day?")
     except RecordError as exc:
-        return _form(request, state, shown, values, {"form": "; ".join(str(p) for p in exc.problems)},
-                     original, 400)
-    verb = "Saved the changes to" if original else "Recorded"
-    return RedirectResponse(f"/?done={state.notice(f'{verb} the session of {human_date(saved.date)}.')}", 303)
+        return _form(request, state, shown, values, field_errors(exc), original, 400)
+    except entries.EntryNotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+    return RedirectResponse(f"/?done={state.notice(said(changes))}", 303)
+
+
+def said(changes: list[entries.Change]) -> str:
+    """What the writes did, as a sentence."""
+    text = "; ".join(str(c) for c in changes if c.changed) or str(changes[-1])
+    return text[:1].upper() + text[1:] + "."
 
 
 @router.post("/sessions/{key}/delete")
@@ -106,12 +130,16 @@ def delete_session(request: Request, state: State, key: str, form: CheckedForm) 
     removed: list[Session] = []
 
     def change(r: Record) -> None:
-        removed.extend(s for s in r.sessions if s.key == key)
-        r.sessions = [s for s in r.sessions if s.key != key]
+        session = r.session_at(key)
+        if session is None:
+            raise entries.EntryNotFound(f"No session at {key}")
+        removed.append(session)
+        entries.remove_session(r, key)
 
-    state.update(client, change)
-    if not removed:
-        raise HTTPException(404, f"No session at {key}")
+    try:
+        state.update(client, change)
+    except entries.EntryNotFound as exc:
+        raise HTTPException(404, str(exc)) from None
     label = f"the session of {human_date(removed[0].date)}"
     token = state.keep_deleted(Deleted(client, "session", removed[0], label))
     return undone_response(request, token, label, "/record")
@@ -154,6 +182,6 @@ def restore(r: Record, deleted: Deleted) -> None:
     """Put a deleted session back (unless another was recorded at its time meanwhile)."""
     session: Session = deleted.item
     if r.session_at(session.key) is not None:
-        raise RecordError([f"sessions: another session is recorded at {format_when(session.date)} now"])
-    r.sessions.append(session)
+        raise RecordError([f"another session is recorded at {format_when(session.date)} now"])
+    entries.save_session(r, session.to_dict(), another_on_same_day=True)
 

@@ -146,8 +146,9 @@ def delete_everything(state: State, form: CheckedForm) -> Response:
 def define_instrument(request: Request, state: State, shown: Shown, form: CheckedForm) -> Response:
     """A questionnaire of the client's own: its range, which end is worse, a cutoff and a reliable-change
     threshold (both optional); validated as a record's instrument, then offered in the session form."""
-    from midcourse.record import FORMAT
-    from midcourse.validation import RecordError, parse_record
+    from midcourse import entries
+    from midcourse.validation import RecordError
+    from midcourse.web.routes.sessions import said
 
     key = state.writable(str(form.get("record") or "") or None)
     name = " ".join(str(form.get("instrument") or "").split())
@@ -165,21 +166,22 @@ def define_instrument(request: Request, state: State, shown: Shown, form: Checke
             definition[field] = float(raw)
         except ValueError:
             errors[field] = f"'{raw}' is not a number"
-    if not errors:
-        try:
-            parse_record({"format": FORMAT, "instruments": {name: definition}})
-        except RecordError as exc:
-            errors["instrument"] = "; ".join(p.split(": ", 1)[-1] for p in exc.problems)
     if errors:
         return _page(request, state, shown, {f"def-{k}": v for k, v in errors.items()}, 400,
                      values={"definition": {"instrument": name, **{k: form.get(k) for k in form}}})
+    changes: list[entries.Change] = []
 
     def change(r: Record) -> None:
-        r.instruments[name] = definition
+        changes.append(entries.define_instrument(r, name, definition))
 
-    state.update(key, change)
+    try:
+        state.update(key, change)
+    except RecordError as exc:
+        problems = {f"def-{'instrument' if w.field in ('id', '') else w.field}": what for w, what in exc.located()}
+        return _page(request, state, shown, problems, 400,
+                     values={"definition": {"instrument": name, **{k: form.get(k) for k in form}}})
     prefs = state.preferences(key)
     if name not in prefs.instruments:
         prefs.instruments = [*(prefs.instruments or []), name]
         state.save_preferences(key, prefs)
-    return RedirectResponse(f"/settings?done={state.notice(f'Added the questionnaire {name}.')}", status_code=303)
+    return RedirectResponse(f"/settings?done={state.notice(said(changes))}", status_code=303)

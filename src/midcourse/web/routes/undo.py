@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from midcourse import entries
 from midcourse.record import Record
 from midcourse.web.routes.sessions import restore
 from midcourse.web.security import CheckedForm
@@ -24,9 +25,9 @@ def undo(request: Request, state: State, form: CheckedForm) -> Response:
         if deleted.kind == "session":
             restore(r, deleted)
         elif deleted.kind == "journal":
-            r.journal.append(deleted.item)
+            entries.save_journal_entry(r, deleted.item.to_dict())
         else:
-            r.defenses.append(deleted.item)
+            entries.save_defense(r, deleted.item.to_dict())
 
     state.update(deleted.client, change)
     back = f"{BACK[deleted.kind]}?done={state.notice(f'Put back {deleted.label}.')}"

@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from midcourse import entries
-from midcourse.instruments import ALLIANCE_INSTRUMENTS, ITEM_LABELS
+from midcourse.instruments import ALLIANCE_INSTRUMENTS, ITEM_ANSWERS, ITEM_LABELS
 from midcourse.record import SCALES, Record, Session, day, format_when
 from midcourse.validation import RecordError
 from midcourse.web.forms import ITEMIZED, field_errors, session_document
@@ -34,7 +34,7 @@ def _form(request: Request, state: WebState, shown: Current, values: dict[str, A
           original: str, status_code: int = 200, notice: str = "", same_day: str = "") -> HTMLResponse:
     return page(request, state, "session_form.html", status_code, current=shown, values=values, errors=errors,
                 instruments=instruments_for(state, shown), original=original, notice=notice, same_day=same_day,
-                itemized=ITEMIZED, item_labels=ITEM_LABELS, today=dt.date.today().isoformat())
+                itemized=ITEMIZED, item_labels=ITEM_LABELS, item_answers=ITEM_ANSWERS, today=dt.date.today().isoformat())
 
 
 @router.get("/sessions/new", response_class=HTMLResponse)

@@ -119,3 +119,15 @@ def test_the_cli_writes_the_file(tmp_path, record):
     bad = CliRunner().invoke(cli_app, ["--db", db, "reminders", "--ics", "--weekly", "someday"])
     assert bad.exit_code == 1
     assert "--weekly: 'someday' is not a weekly slot" in bad.output
+
+
+def test_the_cli_lists_the_reminders_in_words(tmp_path):
+    db = str(tmp_path / "r.db")
+    later = dt.date.today() + dt.timedelta(days=3)
+    Store(db).save("me", Record(sessions=[Session(dt.datetime.combine(later, dt.time(17, 0)), "planned")]))
+    result = CliRunner().invoke(cli_app, ["--db", db, "reminders", "--weekly", "Mon 17:00"])
+    from midcourse.wording import when_words
+
+    assert result.exit_code == 0, result.output
+    assert result.output == (f"{when_words(dt.datetime.combine(later, dt.time(17, 0)))}: session, then a check-in "
+                             "reminder 15 min after\nEvery MO 17:00: session, then a check-in reminder 15 min after\n")

@@ -23,9 +23,10 @@ def reminders(
     length: Annotated[int, typer.Option(help="Length of a session in minutes.")] = 50,
 ) -> None:
     """Reminders of the planned sessions (and weekly slots), each followed by a check-in alarm."""
-    from midcourse.record import Record, format_when
+    from midcourse.record import Record, day
     from midcourse.reminders import calendar, parse_weekly
     from midcourse.store import StoreError
+    from midcourse.wording import when_words
 
     try:
         slots = [parse_weekly(w) for w in weekly or []]
@@ -48,11 +49,13 @@ def reminders(
             output.write_bytes(text.encode("utf-8"))
             out.print(f"Wrote {output}: import it into your calendar app.", markup=False)
         return
-    planned = [s for s in record.sessions if s.planned]
+    import datetime as dt
+
+    planned = [s for s in record.sessions if s.planned and day(s.date) >= dt.date.today()]
     if not planned and not slots:
         out.print("No planned sessions. Add one with `midcourse add session --status planned`, or give "
                   "--weekly 'Mon 17:00'.", markup=False)
     for s in planned:
-        out.print(f"{format_when(s.date)}: session, then a check-in reminder {alarm_minutes} min after", markup=False)
+        out.print(f"{when_words(s.date)}: session, then a check-in reminder {alarm_minutes} min after", markup=False)
     for slot in slots:
         out.print(f"Every {slot}: session, then a check-in reminder {alarm_minutes} min after", markup=False)

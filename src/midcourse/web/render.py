@@ -13,7 +13,7 @@ from midcourse.record import AFTER_FEELINGS, STATUSES
 from midcourse.resources import LOCALES
 from midcourse.web.state import EXAMPLE, Current, WebState
 from midcourse.web.words import CATEGORIES, LEVELS, human_date, term
-from midcourse.wording import number
+from midcourse.wording import count, number
 
 WEB = resources.files("midcourse.web")
 SCALE_LABELS = {
@@ -39,7 +39,8 @@ templates = Jinja2Templates(directory=str(WEB / "templates"))
 templates.env.globals.update(scale_labels=SCALE_LABELS, statuses=STATUSES, feelings=AFTER_FEELINGS,
                              locales=LOCALES, locale_names=LOCALE_NAMES, status_words=STATUS_WORDS,
                              safety_question=SAFETY_QUESTION, safety_choices=SAFETY_CHOICES,
-                             categories=CATEGORIES, level_words=LEVELS, term=term, example_key=EXAMPLE)
+                             categories=CATEGORIES, level_words=LEVELS, term=term, example_key=EXAMPLE,
+                             count=count)
 templates.env.filters.update(when=human_date, num=_num)
 
 

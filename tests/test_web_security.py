@@ -263,3 +263,13 @@ def test_the_login_page_only_redirects_within_the_app(remote):
     with client_for(app, "http://192.168.1.20:8765") as c:
         right = log_in(c, PASSPHRASE, "//evil.example/")
         assert right.headers["location"] == "/"
+
+
+@pytest.mark.parametrize("url", ["/?as_of=garbage", "/?as_of=0001-01-01", "/?as_of=9999-12-31", "/report?as_of=x",
+                                 "/report.pdf?as_of=0001-01-01", "/api/assessment?as_of=2026-13-01",
+                                 "/journal?edit=999", "/defenses?edit=abc", "/record?undo=zzz", "/?done=zzz",
+                                 "/sessions/new?date=garbage"])
+def test_odd_queries_are_answered_never_a_server_error(app, url):
+    with TestClient(app, base_url=BASE, raise_server_exceptions=False) as c:
+        response = c.get(url)
+    assert response.status_code < 500, (url, response.status_code)

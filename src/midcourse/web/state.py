@@ -24,6 +24,8 @@ from midcourse.text import TextReader
 # it read-only, so that recording never writes into its invented history.
 EXAMPLE = "demo"
 UNDO_KEPT = 50
+# "As of" dates a page accepts: far wider than any course of therapy, and far from the calendar's ends.
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
 
 
 class ReadOnly(HTTPException):
@@ -174,9 +176,12 @@ def parse_as_of(as_of: str | None) -> dt.date | None:
     if not as_of:
         return None
     try:
-        return dt.date.fromisoformat(as_of[:10])
+        date = dt.date.fromisoformat(as_of[:10])
     except ValueError:
-        raise HTTPException(400, f"as_of: '{as_of}' is not a date (write it as 2026-09-14)") from None
+        raise HTTPException(400, f"as_of: '{as_of[:40]}' is not a date (write it as 2026-09-14)") from None
+    if not EARLIEST <= date <= LATEST:
+        raise HTTPException(400, f"as_of: {date.isoformat()} is outside {EARLIEST.year} to {LATEST.year}")
+    return date
 
 
 def _typed_text(value: Any) -> str:

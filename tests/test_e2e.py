@@ -234,12 +234,20 @@ def test_recording_a_session_at_a_phone_viewport(server, chromium):
     pg.fill("input[name=date]", later)
     pg.fill("#r-depth", "3")
     pg.check("input[name=safety][value='0']")
+    pg.fill("#score-PHQ-9", "40")
     pg.click("#save-session")
     error = pg.locator("#error-date")
     assert error.is_visible() and "can only be planned" in error.inner_text()
     assert pg.errors == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"]
     pg.errors.clear()  # the refused form is answered 400, which Chromium reports; nothing else may be
     pg.fill("input[name=date]", "2026-10-19T17:00")
+    pg.click("#save-session")  # now the score's own error shows, beside the score
+    score_error = pg.locator("#error-score-PHQ-9")
+    assert score_error.is_visible() and "above the instrument's maximum 27" in score_error.inner_text()
+    below = score_error.bounding_box()["y"] - pg.locator("#score-PHQ-9").bounding_box()["y"]
+    assert 0 < below < 200  # next to its field
+    pg.errors.clear()
+    pg.fill("#score-PHQ-9", "")
     assert pg.locator("#depth-value").inner_text() == "3"  # what was entered is still there
     pg.click("#save-session")
     pg.wait_for_url(HOME)

@@ -28,6 +28,8 @@ function setRating(name, value) {
   box.querySelector(`input[name="${name}"]`).value = value === null ? "" : value;
   box.querySelector("output").textContent = value === null ? "not rated" : value;
   box.classList.toggle("unrated", value === null);
+  const slider = box.querySelector("input[type=range]");
+  if (value === null) { slider.setAttribute("aria-valuetext", "not rated"); } else { slider.removeAttribute("aria-valuetext"); }
 }
 
 function onSlider(event) {

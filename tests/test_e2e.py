@@ -326,22 +326,37 @@ def test_remote_login_from_a_phone(tmp_path, chromium):
 
 def test_answering_are_you_safe_keeps_resources_on_the_page(page, server):
     _, db = server
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
     with Store(db) as store:
         record = store.load("sam")
         from midcourse.validation import parse_record
 
         record.journal.append(parse_record({"format": "midcourse/1", "journal": [
-            {"date": "2026-10-13", "text": "I don't want to live anymore."}]}).journal[0])
+            {"date": yesterday, "text": "I don't want to live anymore."}]}).journal[0])
         store.save("sam", record)
     page.goto("/")
-    first = page.locator("body > *").first
-    assert first.get_attribute("id") == "safety"
-    assert "You wrote" in page.locator(".are-you-safe").inner_text() or "you wrote" in page.locator(".are-you-safe").inner_text()
+    assert page.locator("body > *").first.get_attribute("id") == "safety"
+    assert "you wrote: I don't want to live anymore." in page.locator(".are-you-safe").inner_text()
     page.get_by_role("button", name="Yes, I'm safe / that is not what I meant").click()
     page.wait_for_url("**/?done=*")
     assert page.locator("#notice").inner_text() == "Recorded your answer that you are safe right now."
+    assert page.locator("#safety").is_visible()  # the help stays on the page
+    assert page.locator(".are-you-safe").count() == 0
     answers = Store(db).load("sam").safety_answers
     assert [(a.answer, a.text) for a in answers] == [("safe", "I don't want to live anymore.")]
+
+
+def test_a_safety_rating_of_one_shows_resources_first(page, server):
+    """Issue 11: a session recorded with a safety rating of 1 leads with the crisis resources."""
+    page.goto("/sessions/new")
+    page.fill("input[name=date]", "2026-10-19T17:00")
+    page.check("input[name=safety][value='1']")
+    page.click("#save-session")
+    page.wait_for_url(HOME)
+    assert page.locator("body > *").first.get_attribute("id") == "safety"
+    assert page.locator("#safety h1").inner_text() == "Your safety comes first"
+    assert page.locator("#state").get_attribute("data-state") == "crisis"
+    assert "keep going" not in page.locator("body").inner_text().lower()
 
 
 ATTACK = """<!doctype html><html><body>

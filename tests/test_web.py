@@ -18,6 +18,7 @@ from midcourse.store import Store
 from midcourse.text.reader import LexicalReader
 from midcourse.validation import parse_record
 from midcourse.web.app import CSP, create_app
+from midcourse.web.words import human_date
 
 BASE = "http://127.0.0.1:8765"
 TODAY = dt.date.today()
@@ -134,12 +135,25 @@ def test_the_new_form_starts_with_every_rating_unrated_and_no_safety_answer(clie
     assert re.search(r'name="safety" value="" checked', page)
 
 
-def test_the_safety_question_is_stored(client, db):
+def test_a_safety_rating_of_one_puts_resources_first(client, db, tmp_path):
+    client.post("/settings/everyday", data=form(client, crisis_locale="UK"))
     data = form(client, date="2026-10-19T17:00", status="attended", safety="1")
     assert client.post("/sessions", data=data, follow_redirects=False).status_code == 303
     assert sam(db).sessions[-1].checkin.safety == 1
     edit = client.get("/sessions/2026-10-19T17:00/edit").text
     assert re.search(r'name="safety" value="1" checked', edit)
+    body = client.get("/").text
+    body = body[body.index("<body"):]
+    assert 'data-state="crisis"' in body
+    assert body.index('class="safety"') < body.index('<header class="top">')
+    assert "Samaritans on 116 123" in body  # the client's country
+    assert "keep going" not in body.lower()
+
+
+def test_the_dashboard_and_report_show_the_state_over_time(client):
+    chart = wide_chart(client.get("/").text)
+    assert "Where things stood" in chart and 'class="state state-' in chart
+    assert "Where things stood" in client.get("/report").text
 
 
 def test_a_score_entered_item_by_item_stores_the_items_and_their_total(client, db):
@@ -361,6 +375,9 @@ def test_advanced_settings_have_proper_inputs_and_errors_by_field(client, tmp_pa
     assert "late_minutes = 15.0" in text and "sudden_gain_adjust = false" in text
     bad = client.post("/settings", data={"csrf_token": t, "recent_sessions": "four"})
     assert bad.status_code == 400 and 'id="error-recent_sessions"' in bad.text
+    wide = client.post("/settings", data={"csrf_token": t, "crisis_days": "0"}).text
+    assert 'id="error-crisis_days" role="alert">expected a whole number from' in wide
+    assert re.search(r'name="crisis_days" value="30" type="number" step="1" inputmode="decimal" min="1"', page)
 
 
 def test_export_and_complete_deletion(client, db):
@@ -383,13 +400,16 @@ def test_reminders_download(client, db):
 
 # crisis and the "are you safe?" answer -----------------------------------------------------------
 
+YESTERDAY = TODAY - dt.timedelta(days=1)
+
+
 @pytest.fixture
 def crisis_db(db):
-    """Sam's record with a journal sentence about not wanting to live, dated the record's last day."""
+    """Sam's record with a journal sentence about not wanting to live, written yesterday."""
     with Store(db) as store:
         record = store.load("sam")
         entry = parse_record({"format": "midcourse/1", "journal": [
-            {"date": "2026-10-13", "text": "I don't want to live anymore."}]}).journal[0]
+            {"date": YESTERDAY.isoformat(), "text": "I don't want to live anymore."}]}).journal[0]
         record.journal.append(entry)
         store.save("sam", record)
     return db
@@ -401,16 +421,31 @@ def test_crisis_resources_come_first_and_the_client_is_asked_about_their_own_wor
         body = html[html.index("<body"):]
         assert body.index('class="safety"') < body.index('<header class="top">')
         assert "keep going" not in body.lower()
-        assert "On Tue 13 Oct you wrote: <q>I don&#39;t want to live anymore.</q>" in body
+        assert f"On {human_date(YESTERDAY)} you wrote: <q>I don&#39;t want to live anymore.</q>" in body
         assert "Are you safe right now?" in body and "Yes, I'm safe / that is not what I meant" in body
         t = token(c)
         answer = c.post("/safety", data={"csrf_token": t, "record": "sam", "answer": "safe",
-                                         "text": "I don't want to live anymore.", "text_date": "2026-10-13"},
+                                         "text": "I don't want to live anymore.", "text_date": YESTERDAY.isoformat()},
                         follow_redirects=False)
         assert answer.status_code == 303
+        after = c.get(answer.headers["location"]).text
+        assert "Recorded your answer that you are safe right now." in after
+        assert "Are you safe right now?" not in after  # the assessment cleared that sentence
+        assert 'id="safety"' in after and "If you need help, any time" in after  # the help stays
+        assert 'id="safety-answered"' in after
     answers = Store(crisis_db).load("sam").safety_answers
     assert [(a.answer, a.text, a.text_date) for a in answers] == [
-        ("safe", "I don't want to live anymore.", dt.date(2026, 10, 13))]
+        ("safe", "I don't want to live anymore.", YESTERDAY)]
+
+
+def test_answering_not_safe_keeps_the_crisis_and_resources_first(crisis_db):
+    with browser(create_app(crisis_db, reader=LexicalReader())) as c:
+        c.post("/safety", data={"csrf_token": token(c), "record": "sam", "answer": "not_safe",
+                                "text": "I don't want to live anymore.", "text_date": YESTERDAY.isoformat()})
+        body = c.get("/").text
+        body = body[body.index("<body"):]
+        assert 'data-state="crisis"' in body and body.index('class="safety"') < body.index('<header class="top">')
+        assert "Your safety comes first" in body
 
 
 # the first run, the example and the switcher ------------------------------------------------------

@@ -97,10 +97,11 @@ def to_vault_note(a: Assessment, refs: dict[str, str]) -> str:
                       ""])
 
 
-def to_html(record: Any, a: Assessment, standalone: bool = True, as_of_chosen: str | None = None) -> str:
+def to_html(record: Any, a: Assessment, standalone: bool = True, as_of_chosen: str | None = None,
+            states: Any = ()) -> str:
     """The printable report page: state, chart, evidence, conversation starter, with the period it
     covers. `standalone` embeds its stylesheet (files and PDFs); in the app it links the app's
-    stylesheet instead and offers an "as of" control."""
+    stylesheet instead and offers an "as of" control. `states` (date, state) draws the state over time."""
     from importlib import resources
 
     import jinja2
@@ -117,8 +118,8 @@ def to_html(record: Any, a: Assessment, standalone: bool = True, as_of_chosen: s
     period = (f"{human_date(day(held[0].date), year=True)} to {human_date(a.as_of, year=True)}" if held
               else f"as of {human_date(a.as_of, year=True)}")
     return env.get_template("report.html").render(
-        a=a, chart=timeline_svg(record, a, inline_style=standalone),
-        chart_narrow="" if standalone else timeline_svg(record, a, width=NARROW, inline_style=False),
+        a=a, chart=timeline_svg(record, a, inline_style=standalone, states=states),
+        chart_narrow="" if standalone else timeline_svg(record, a, width=NARROW, inline_style=False, states=states),
         standalone=standalone, css=css, client=record.client.name, period=period, term=term,
         categories=CATEGORIES, as_of_chosen=as_of_chosen)
 

@@ -123,6 +123,17 @@ class WebState:
     def assessment(self, record: Record, as_of: str | None = None) -> Assessment:
         return assess(record, parse_as_of(as_of), self.settings(), self.reader)
 
+    def states_over_time(self, record: Record, as_of: dt.date) -> list[tuple[dt.date, str]]:
+        """The state as of each session date up to `as_of` (midcourse.history), for the chart's band."""
+        from midcourse.history import history
+
+        out = []
+        for point in history(record, self.settings(), self.reader):
+            if point.as_of > as_of:
+                break
+            out.append((point.as_of, point.assessment.state))
+        return out
+
     def defense_profile(self, record: Record) -> dict[str, Any]:
         """The profile alone: no need to read every text, as a whole assessment would."""
         from midcourse.analysis.defenses import profile

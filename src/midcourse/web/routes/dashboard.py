@@ -42,10 +42,11 @@ def dashboard(request: Request, state: State, shown: Shown, as_of: str | None = 
     result = state.assessment(record, as_of)
     held = [s for s in record.sessions if not s.planned and day(s.date) <= result.as_of]
     answered = any(f.kind == "crisis_answered" for f in result.findings)
+    states = state.states_over_time(record, result.as_of)
     context: dict[str, Any] = {
         "a": result, "as_of": as_of, "questions": safety_questions(result), "answered": answered,
-        "chart": timeline_svg(record, result, inline_style=False),
-        "chart_narrow": timeline_svg(record, result, width=NARROW, inline_style=False),
+        "chart": timeline_svg(record, result, inline_style=False, states=states),
+        "chart_narrow": timeline_svg(record, result, width=NARROW, inline_style=False, states=states),
         "sessions": count(len(held), "session") + " recorded" if held else "",
     }
     return page(request, state, "dashboard.html", current=shown, **context)

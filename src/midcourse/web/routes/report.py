@@ -15,7 +15,8 @@ def report_page(request: Request, state: State, shown: Shown, as_of: str | None 
     from midcourse.report import to_html
 
     result = state.assessment(shown.record, as_of)
-    return HTMLResponse(to_html(shown.record, result, standalone=False, as_of_chosen=as_of))
+    return HTMLResponse(to_html(shown.record, result, standalone=False, as_of_chosen=as_of,
+                                states=state.states_over_time(shown.record, result.as_of)))
 
 
 @router.get("/report.pdf")
@@ -23,5 +24,6 @@ def report_pdf(state: State, shown: Shown, as_of: str | None = None) -> Response
     from midcourse.report import to_html, to_pdf
 
     result = state.assessment(shown.record, as_of)
-    return Response(to_pdf(to_html(shown.record, result)), media_type="application/pdf", headers={
+    html = to_html(shown.record, result, states=state.states_over_time(shown.record, result.as_of))
+    return Response(to_pdf(html), media_type="application/pdf", headers={
         "Content-Disposition": f'inline; filename="midcourse-report-{result.as_of.isoformat()}.pdf"'})

@@ -3,6 +3,7 @@ export and complete deletion of the record."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
@@ -21,19 +22,21 @@ from midcourse.web.state import Current, Shown, State, WebState
 
 router = APIRouter(include_in_schema=False)
 EVERYDAY = ("crisis_locale",)
-CHOICES = {"sudden_loss_pct_rule": ("package", "mirrored")}
 
 
 def advanced() -> list[dict[str, Any]]:
-    """Every threshold but the everyday ones, with the input that fits its type."""
+    """Every threshold but the everyday ones, with the input that fits its type and range."""
     rows = []
-    for name, default, doc, source in settings_module.documented():
-        if name in EVERYDAY:
+    for f in dataclasses.fields(settings_module.Settings):
+        if f.name in EVERYDAY:
             continue
-        kind = ("checkbox" if isinstance(default, bool) else "choice" if name in CHOICES else
+        default, meta = f.default, f.metadata
+        choices = meta.get("choices") or ()
+        kind = ("checkbox" if isinstance(default, bool) else "choice" if choices else
                 "integer" if isinstance(default, int) else "number" if isinstance(default, float) else "text")
-        rows.append({"name": name, "default": default, "doc": doc.replace("`", ""), "source": source,
-                     "kind": kind, "choices": CHOICES.get(name, ())})
+        rows.append({"name": f.name, "default": default, "doc": meta["doc"].replace("`", ""), "source": meta["source"],
+                     "kind": kind, "choices": choices, "min": meta.get("min"), "max": meta.get("max"),
+                     "allowed": settings_module.allowed(f.name)})
     return rows
 
 

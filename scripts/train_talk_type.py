@@ -1,11 +1,12 @@
-"""Train the client talk-type model on AnnoMI and write it into the package.
+"""Train the client talk-type models on AnnoMI (without and with the utterance before) and write them into the package.
 
     .venv/bin/python scripts/train_talk_type.py [--data ../shared/data/annomi/annomi_simple_train.csv]
 
-Evaluates by 5-fold cross-validation grouped by transcript (utterances of one transcript never
+Evaluates both by 5-fold cross-validation grouped by transcript (utterances of one transcript never
 sit on both sides), prints the figures, then fits on all the data and writes
-src/midcourse/data/talk_type.npz and talk_type.json (vocabulary, classes, provenance, figures).
-Needs scikit-learn (a development dependency); the shipped model runs on numpy alone.
+src/midcourse/data/talk_type.npz and talk_type.json (vocabularies, classes, provenance, figures,
+and the trust table: the cross-validated precision of each label by confidence band). Needs
+scikit-learn (the `train` extra); the shipped models run on numpy alone.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import argparse
 import csv
 import hashlib
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -36,6 +38,8 @@ CLASSES = ["change", "neutral", "sustain"]
 EMBEDDING_WEIGHT = 1.0
 C = 0.5
 FOLDS = 5
+BANDS = [(0.0, 0.5), (0.5, 0.7), (0.7, 1.01)]  # confidence bands of the trust table
+SHARED = Path(os.environ.get("MIDCOURSE_SHARED_DATA") or ROOT.parent / "shared" / "data")
 
 
 def read(path: Path) -> tuple[list[str], list[str], list[str], list[str]]:
@@ -59,76 +63,133 @@ def vectorizer() -> TfidfVectorizer:
     return TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
 
 
-def fit(texts: np.ndarray, labels: np.ndarray, dense: np.ndarray) -> tuple[TfidfVectorizer, LogisticRegression]:
-    tf = vectorizer()
-    x = hstack([csr_matrix(dense * EMBEDDING_WEIGHT), tf.fit_transform(texts)]).tocsr()
-    model = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(x, labels)
-    return tf, model
+class Features:
+    """Embedding and word 1-2-grams of the utterance, and of the utterance before when `context`."""
+
+    def __init__(self, context: bool):
+        self.context = context
+        self.tf = vectorizer()
+        self.ctx_tf = vectorizer() if context else None
+
+    def fit(self, texts: np.ndarray, before: np.ndarray) -> Features:
+        self.tf.fit(texts)
+        if self.ctx_tf is not None:
+            self.ctx_tf.fit(before)
+        return self
+
+    def __call__(self, texts: np.ndarray, dense: np.ndarray, before: np.ndarray, before_dense: np.ndarray):
+        parts = [csr_matrix(dense * EMBEDDING_WEIGHT), self.tf.transform(texts)]
+        if self.ctx_tf is not None:
+            parts += [csr_matrix(before_dense * EMBEDDING_WEIGHT), self.ctx_tf.transform(before)]
+        return hstack(parts).tocsr()
 
 
-def predict(tf: TfidfVectorizer, model: LogisticRegression, texts: np.ndarray, dense: np.ndarray) -> np.ndarray:
-    return model.predict(hstack([csr_matrix(dense * EMBEDDING_WEIGHT), tf.transform(texts)]).tocsr())
+def cross_validate(t, y, g, dense, before, before_dense, context: bool) -> dict:
+    """Grouped CV: macro-F1, per class, confusion and the trust table."""
+    predictions = np.empty(len(y), dtype=object)
+    confidence = np.zeros(len(y))
+    fold_f1 = []
+    for train, test in GroupKFold(FOLDS).split(t, y, g):
+        assert not set(g[train]) & set(g[test])
+        features = Features(context).fit(t[train], before[train])
+        model = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(
+            features(t[train], dense[train], before[train], before_dense[train]), y[train])
+        p = model.predict_proba(features(t[test], dense[test], before[test], before_dense[test]))
+        predictions[test] = model.classes_[p.argmax(axis=1)]
+        confidence[test] = p.max(axis=1)
+        fold_f1.append(float(f1_score(y[test], predictions[test], average="macro")))
+    pr, rc, f, support = precision_recall_fscore_support(y, predictions, labels=CLASSES)
+    trust = []
+    for label in CLASSES:
+        for low, high in BANDS:
+            chosen = (predictions == label) & (confidence >= low) & (confidence < high)
+            if chosen.sum():
+                trust.append({"label": label, "from": low, "to": high, "n": int(chosen.sum()),
+                              "precision": round(float(np.mean(y[chosen] == label)), 3)})
+    return {"method": f"GroupKFold({FOLDS}) by transcript_id",
+            "macro_f1": round(float(f1_score(y, predictions, average="macro")), 4),
+            "fold_macro_f1": [round(x, 4) for x in fold_f1],
+            "per_class": {c: {"precision": round(float(pr[i]), 3), "recall": round(float(rc[i]), 3),
+                              "f1": round(float(f[i]), 3), "support": int(support[i])} for i, c in enumerate(CLASSES)},
+            "confusion": confusion_matrix(y, predictions, labels=CLASSES).tolist(), "trust": trust}
+
+
+def report(name: str, ev: dict) -> None:
+    print(f"{name}: grouped {FOLDS}-fold CV macro-F1 {ev['macro_f1']:.4f} "
+          f"(folds {', '.join(f'{x:.3f}' for x in ev['fold_macro_f1'])})")
+    for c, v in ev["per_class"].items():
+        print(f"  {c:8} P {v['precision']:.3f} R {v['recall']:.3f} F1 {v['f1']:.3f} n {v['support']}")
+    print("  trust (CV precision by label and confidence):",
+          ", ".join(f"{r['label']} {r['from']:.1f}-{min(r['to'], 1):.1f}: {r['precision']:.2f} (n {r['n']})"
+                    for r in ev["trust"]))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/annomi/annomi_simple_train.csv")
+    parser.add_argument("--data", type=Path, default=SHARED / "annomi" / "annomi_simple_train.csv")
     parser.add_argument("--out", type=Path, default=ROOT / "src/midcourse/data")
     args = parser.parse_args()
 
-    texts, _, labels, groups = read(args.data)
+    texts, before, labels, groups = read(args.data)
     t, y, g = np.array(texts, dtype=object), np.array(labels), np.array(groups)
+    b = np.array(before, dtype=object)
     print(f"{len(t)} client utterances in {len(set(groups))} transcripts")
     started = time.perf_counter()
-    dense = CachedEmbedder(MiniLM()).embed(texts)
+    embedder = CachedEmbedder(MiniLM())
+    dense, before_dense = embedder.embed(texts), embedder.embed(before)
     print(f"embedded in {time.perf_counter() - started:.1f} s")
 
-    predictions = np.empty(len(y), dtype=object)
-    fold_f1 = []
-    for train, test in GroupKFold(FOLDS).split(t, y, g):
-        assert not set(g[train]) & set(g[test])
-        tf, model = fit(t[train], y[train], dense[train])
-        predictions[test] = predict(tf, model, t[test], dense[test])
-        fold_f1.append(float(f1_score(y[test], predictions[test], average="macro")))
-    macro = float(f1_score(y, predictions, average="macro"))
-    p, r, f, support = precision_recall_fscore_support(y, predictions, labels=CLASSES)
-    per_class = {c: {"precision": round(float(p[i]), 3), "recall": round(float(r[i]), 3),
-                     "f1": round(float(f[i]), 3), "support": int(support[i])} for i, c in enumerate(CLASSES)}
-    confusion = confusion_matrix(y, predictions, labels=CLASSES).tolist()
-    print(f"grouped {FOLDS}-fold CV macro-F1 {macro:.4f} (folds {', '.join(f'{x:.3f}' for x in fold_f1)})")
-    for c, v in per_class.items():
-        print(f"  {c:8} P {v['precision']:.3f} R {v['recall']:.3f} F1 {v['f1']:.3f} n {v['support']}")
-    print("  confusion (rows true, columns predicted; change, neutral, sustain):", confusion)
+    plain_ev = cross_validate(t, y, g, dense, b, before_dense, context=False)
+    report("without context", plain_ev)
+    context_ev = cross_validate(t, y, g, dense, b, before_dense, context=True)
+    report("with the utterance before", context_ev)
 
-    tf, model = fit(t, y, dense)
-    assert list(model.classes_) == CLASSES
-    vocabulary = [w for w, _ in sorted(tf.vocabulary_.items(), key=lambda kv: kv[1])]
+    arrays, meta_models = {}, {}
+    for name, context in (("plain", False), ("ctx", True)):
+        features = Features(context).fit(t, b)
+        model = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(features(t, dense, b, before_dense), y)
+        assert list(model.classes_) == CLASSES
+        prefix = "" if name == "plain" else "ctx_"
+        arrays[prefix + "idf"] = features.tf.idf_.astype(np.float32)
+        arrays[prefix + "coef"] = model.coef_.astype(np.float32)
+        arrays[prefix + "intercept"] = model.intercept_.astype(np.float32)
+        vocabulary = [w for w, _ in sorted(features.tf.vocabulary_.items(), key=lambda kv: kv[1])]
+        meta_models[name] = {"vocabulary": vocabulary, "model": model, "features": features}
+        if context:
+            assert features.ctx_tf is not None
+            arrays["ctx_context_idf"] = features.ctx_tf.idf_.astype(np.float32)
+            meta_models[name]["context_vocabulary"] = [
+                w for w, _ in sorted(features.ctx_tf.vocabulary_.items(), key=lambda kv: kv[1])]
     args.out.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(args.out / ARTIFACT, idf=tf.idf_.astype(np.float32),
-                        coef=model.coef_.astype(np.float32), intercept=model.intercept_.astype(np.float32))
+    np.savez_compressed(args.out / ARTIFACT, **arrays)
+    classifier = f"logistic regression, C={C}, class_weight=balanced (scikit-learn {sklearn_version})"
     meta = {
-        "classes": CLASSES, "vocabulary": vocabulary, "embedding_weight": EMBEDDING_WEIGHT,
+        "classes": CLASSES, "vocabulary": meta_models["plain"]["vocabulary"], "embedding_weight": EMBEDDING_WEIGHT,
         "embedding_model": MODEL_ID,
         "features": "all-MiniLM-L6-v2 sentence embedding (384) + TF-IDF word 1-2-grams (min_df 2, sublinear tf)",
-        "classifier": f"logistic regression, C={C}, class_weight=balanced (scikit-learn {sklearn_version})",
+        "classifier": classifier,
         "data": {"file": args.data.name, "sha256": hashlib.sha256(args.data.read_bytes()).hexdigest(),
                  "utterances": len(t), "transcripts": len(set(groups)),
                  "class_share": {c: round(float(np.mean(y == c)), 3) for c in CLASSES}},
-        "evaluation": {"method": f"GroupKFold({FOLDS}) by transcript_id", "macro_f1": round(macro, 4),
-                       "fold_macro_f1": [round(x, 4) for x in fold_f1], "per_class": per_class,
-                       "confusion": confusion},
+        "evaluation": plain_ev,
+        "context": {"vocabulary": meta_models["ctx"]["vocabulary"],
+                    "context_vocabulary": meta_models["ctx"]["context_vocabulary"],
+                    "features": "as without context, plus the embedding and TF-IDF word 1-2-grams of the utterance "
+                                "before (empty at the start of a transcript)",
+                    "classifier": classifier, **context_ev},
     }
     (args.out / META).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
 
-    # The numpy inference must give the classifier's own probabilities.
-    shipped = TalkTypeModel.load(args.out, embedder=CachedEmbedder(MiniLM()))
-    sample = t[:300]
-    ours = shipped.probabilities(list(sample))
-    theirs = model.predict_proba(hstack([csr_matrix(dense[:300] * EMBEDDING_WEIGHT), tf.transform(sample)]).tocsr())
-    gap = float(np.abs(ours - theirs).max())
-    print(f"wrote {args.out / ARTIFACT} ({(args.out / ARTIFACT).stat().st_size // 1024} KiB); "
-          f"numpy vs scikit-learn max probability gap {gap:.2e}")
-    assert gap < 1e-4
+    # The numpy inference must give the classifiers' own probabilities.
+    shipped = TalkTypeModel.load(args.out, embedder=embedder)
+    for name, contexts in (("plain", None), ("ctx", list(b[:300]))):
+        m = meta_models[name]
+        ours = shipped.probabilities(list(t[:300]), contexts)
+        theirs = m["model"].predict_proba(m["features"](t[:300], dense[:300], b[:300], before_dense[:300]))
+        gap = float(np.abs(ours - theirs).max())
+        print(f"{name}: numpy vs scikit-learn max probability gap {gap:.2e}")
+        assert gap < 1e-4
+    print(f"wrote {args.out / ARTIFACT} ({(args.out / ARTIFACT).stat().st_size // 1024} KiB)")
 
 
 if __name__ == "__main__":

@@ -1,14 +1,16 @@
 import json
 
-from midcourse.text.jsonl import answer
+from midcourse.text.jsonl import answer, parse_lines
 
 
-def upper(texts):
-    return [{"upper": t.upper()} for t in texts]
+def upper(items):
+    """A handler that answers each text in upper case (and its context, when given)."""
+    return [{"upper": i.text.upper(), **({"context": i.context} if i.context is not None else {})} for i in items]
 
 
 def test_every_line_is_answered_in_order_with_errors_naming_the_line():
-    lines = ['{"id": 1, "text": "a"}', "not json", "", '{"id": 2}', '["x"]', '{"id": "c", "text": "b"}']
+    lines = ['{"id": 1, "text": "a"}', "not json", "", '{"id": 2}', '["x"]', '{"id": "c", "text": "b"}',
+             '{"id": 7, "text": "   "}', '{"id": 8, "text": "x", "context": 3}', '{"id": 9, "text": "y", "context": "q"}']
     out = [json.loads(line) for line in answer(lines, upper, batch=2)]
     assert out == [
         {"id": 1, "upper": "A"},
@@ -16,4 +18,28 @@ def test_every_line_is_answered_in_order_with_errors_naming_the_line():
         {"id": 2, "line": 4, "error": 'line 4: "text" is missing or not a string'},
         {"id": None, "line": 5, "error": 'line 5: expected an object with "id" and "text"'},
         {"id": "c", "upper": "B"},
+        {"id": 7, "line": 7, "error": 'line 7: "text" is empty'},
+        {"id": 8, "line": 8, "error": 'line 8: "context" is not a string'},
+        {"id": 9, "upper": "Y", "context": "q"},
     ]
+
+
+def test_context_is_read_when_given():
+    [with_context, without] = parse_lines(['{"id": 1, "text": "Yes.", "context": "Do you want to cut down?"}',
+                                           '{"id": 2, "text": "Yes."}'])
+    assert (with_context.context, without.context) == ("Do you want to cut down?", None)
+
+
+def test_a_line_the_handler_fails_on_loses_nothing_else():
+    """The handler fails on one text: that line gets an error naming it, the batch's others are answered."""
+
+    def fragile(items):
+        if any(i.text == "boom" for i in items):
+            raise RuntimeError("cannot read this")
+        return upper(items)
+
+    lines = ['{"id": 1, "text": "a"}', '{"id": 2, "text": "boom"}', '{"id": 3, "text": "c"}']
+    out = [json.loads(line) for line in answer(lines, fragile, batch=10)]
+    assert out == [{"id": 1, "upper": "A"},
+                   {"id": 2, "line": 2, "error": "line 2: could not be read (RuntimeError: cannot read this)"},
+                   {"id": 3, "upper": "C"}]

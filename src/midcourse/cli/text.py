@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
 from midcourse.cli._common import app, fail
+
+if TYPE_CHECKING:
+    from midcourse.text.jsonl import Item
 
 text_app = typer.Typer(help="Read client texts: statements and talk type (JSON lines in and out).",
                        no_args_is_help=True)
@@ -52,8 +55,9 @@ def signals(
 
         finder = HybridSignals(CachedEmbedder(MiniLM()))
 
-    def handle(texts: list[str]) -> list[dict[str, Any]]:
+    def handle(items: list[Item]) -> list[dict[str, Any]]:
         out = []
+        texts = [item.text for item in items]
         per_text = finder.signals(texts) if finder is not None else [find_signals(t) for t in texts]
         for found in per_text:
             first: dict[str, Any] = {}
@@ -68,13 +72,23 @@ def signals(
 
 
 @text_app.command("talk-type")
-def talk_type(path: Annotated[Path, typer.Argument(help="JSON lines {\"id\", \"text\"}; - for stdin.")]) -> None:
-    """Client talk type (change, neutral, sustain) with the model's confidence."""
+def talk_type(path: Annotated[Path, typer.Argument(
+        help="JSON lines {\"id\", \"text\", \"context\"} (context: the utterance before, optional); - for stdin.")],
+) -> None:
+    """Client talk type (change, neutral, sustain), the model's confidence, and how far to trust the label.
+
+    `trust` is the cross-validated precision of labels of that type at that confidence: how often
+    such a label was right on transcripts the model had not seen.
+    """
     from midcourse.text.talk import TalkTypeModel
 
     model = TalkTypeModel.load()
 
-    def handle(texts: list[str]) -> list[dict[str, Any]]:
-        return [{"talk_type": label, "confidence": round(conf, 4)} for label, conf in model.predict(texts)]
+    def handle(items: list[Item]) -> list[dict[str, Any]]:
+        contexts = [item.context for item in items]
+        found = model.predict([item.text for item in items], contexts)
+        return [{"talk_type": label, "confidence": round(conf, 4),
+                 "trust": model.trust(label, conf, context is not None), "context_used": context is not None}
+                for (label, conf), context in zip(found, contexts, strict=True)]
 
     _run(path, handle)

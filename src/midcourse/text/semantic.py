@@ -1,80 +1,74 @@
-"""Statements recognised by meaning: a logistic regression per kind over sentence embeddings.
+"""Statements recognised by meaning, with the rules as guards: every kind, sentence by sentence.
 
-The rules in `signals.py` are precise but miss new phrasings; this model, trained by
-`scripts/train_statements.py` on the project's own labelled sentences (tests/data), catches
-paraphrases. It is used for **crisis only** (USED_KINDS): there a missed statement is the worst
-error and a false alarm is acceptable. For the other kinds it also fired on ordinary session notes
-("She asked about my father again." scored 0.85 as fit_conduct), which would change the state of a
-record for no reason; they stay with the rules (see docs/text.md).
+For quitting, surface, stale, irritation, fit_conduct and insight, a logistic regression per kind
+over the all-MiniLM-L6-v2 sentence vector and the word 1-2-grams (`data/statements.*`, trained by
+`scripts/train_signals.py` on the project's labelled sentences and thousands of ordinary ones)
+recognises wording no rule was written for. A sentence counts for a kind when a rule finds it (with
+its evidence span) or when the model's probability reaches the kind's threshold and the rules'
+guards do not rule the sentence out (another person as the subject, a non-therapist's conduct).
+Crisis statements have their own detector (`crisis.CrisisDetector`). Every finding quotes its
+sentence.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from midcourse.text import Signal
+from midcourse.text.crisis import KIND as CRISIS
+from midcourse.text.crisis import CrisisDetector
 from midcourse.text.embeddings import Embedder
+from midcourse.text.linear import LinearModel
 from midcourse.text.signals import KINDS, find_signals, semantic_guard, sentences
 
-ARTIFACT = "statements.npz"
-META = "statements.json"
-USED_KINDS = ("crisis",)
+NAME = "statements"  # data/statements.npz and statements.json
+MODEL_KINDS = ("quitting", "surface", "stale", "irritation", "fit_conduct", "insight")
 
 
-@dataclass
-class StatementModel:
-    kinds: list[str]
-    coef: NDArray[np.float32]
-    intercept: NDArray[np.float32]
-    thresholds: dict[str, float]
-    meta: dict[str, Any]
+def load_model(folder: str | Path | None = None) -> LinearModel:
+    """The shipped statement model (one output per kind of MODEL_KINDS, thresholds in its meta)."""
+    return LinearModel.load(NAME, folder)
 
-    @classmethod
-    def load(cls, folder: str | Path | None = None) -> StatementModel:
-        base: Any = Path(folder) if folder is not None else resources.files("midcourse") / "data"
-        meta = json.loads((base / META).read_text(encoding="utf-8"))
-        with (base / ARTIFACT).open("rb") as handle:
-            arrays = np.load(handle)
-            coef, intercept = arrays["coef"], arrays["intercept"]
-        return cls(meta["kinds"], coef.astype(np.float32), intercept.astype(np.float32), meta["thresholds"], meta)
 
-    def probabilities(self, vectors: NDArray[np.float32]) -> NDArray[np.float64]:
-        logits = vectors.astype(np.float64) @ self.coef.T.astype(np.float64) + self.intercept
-        return np.asarray(1 / (1 + np.exp(-logits)))
+def model_kinds(sentence: str, row: NDArray[np.float64], model: LinearModel) -> list[str]:
+    """The kinds the model finds in one sentence (its probabilities in `row`), after the guards."""
+    thresholds = model.meta["thresholds"]
+    return [kind for k, kind in enumerate(model.outputs)
+            if row[k] >= thresholds[kind] and not semantic_guard(kind, sentence)]
 
 
 class HybridSignals:
-    """Rules and the embedding model together, sentence by sentence."""
+    """Rules, the crisis detector and the statement model together, sentence by sentence."""
 
-    def __init__(self, embedder: Embedder, model: StatementModel | None = None,
-                 kinds: Sequence[str] = USED_KINDS):
+    def __init__(self, embedder: Embedder, model: LinearModel | None = None,
+                 crisis: CrisisDetector | None = None):
         self.embedder = embedder
-        self.model = model or StatementModel.load()
-        self.kinds = set(kinds)
+        self.model = model or load_model()
+        self.crisis = crisis or CrisisDetector(embedder)
 
     def signals(self, texts: Sequence[str]) -> list[list[Signal]]:
-        found = [find_signals(t) for t in texts]
-        spans = [(i, offset, s) for i, t in enumerate(texts) for offset, s in sentences(t) if s.strip()]
+        # Rules first (their spans are the better evidence), crisis rules excepted: the detector has them.
+        found = [[s for s in find_signals(t) if s.kind != "crisis"] for t in texts]
+        spans = [(i, offset, s) for i, t in enumerate(texts) for offset, s in sentences(t)]
         if not spans:
             return found
-        p = self.model.probabilities(self.embedder.embed([s.strip() for _, _, s in spans]))
-        for (i, offset, sentence), row in zip(spans, p, strict=True):
-            have = {(sig.kind, sig.evidence) for sig in found[i]}
-            for k, kind in enumerate(self.model.kinds):
-                if kind not in self.kinds or row[k] < self.model.thresholds[kind] or (kind, sentence.strip()) in have:
-                    continue
-                if semantic_guard(kind, sentence):
-                    continue
-                start = offset + len(sentence) - len(sentence.lstrip())
-                found[i].append(Signal(kind, sentence.strip(), start, start + len(sentence.strip())))
+        stripped = [s.strip() for _, _, s in spans]
+        vectors = self.embedder.embed(stripped)
+        p = self.model.probabilities(vectors, stripped)
+        crisis = self.crisis.decide([s for _, _, s in spans], vectors)
+        for (i, offset, sentence), row, span in zip(spans, p, crisis, strict=True):
+            start = offset + len(sentence) - len(sentence.lstrip())
+            end = start + len(sentence.strip())
+            have = {s.kind for s in found[i] if start <= s.start < end}
+            for kind in model_kinds(sentence, row, self.model):
+                if kind not in have:
+                    found[i].append(Signal(kind, sentence.strip(), start, end))
+            if span is not None:
+                found[i].append(Signal(CRISIS, sentence.strip(), offset + span[0], offset + span[1]))
         for items in found:
             items.sort(key=lambda s: (s.start, KINDS.index(s.kind)))
         return found

@@ -1,9 +1,8 @@
 """Statements in a client's words, found by rules with their evidence span (English).
 
 Each kind has patterns that show it and guards that rule a match out: a negation just before
-it, a subject other than the client, a target other than therapy ("quit smoking"), an idiom
-("this workout is killing me"), or a crisis that is clearly in the past. Crisis rules favour
-recall: a missed crisis statement is the worst error this product can make.
+it, a subject other than the client, a target other than therapy ("quit smoking"), conduct of
+someone who is not the therapist. Crisis statements have their own rules and guards (crisis.py).
 """
 
 from __future__ import annotations
@@ -12,7 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from midcourse.text import Signal
+from midcourse.text import Signal, crisis
+from midcourse.text.sentences import sentences
 
 KINDS = ("quitting", "surface", "stale", "irritation", "fit_conduct", "crisis", "insight")
 
@@ -200,42 +200,6 @@ RULES: list[Rule] = [
                          r"doesn't remember|can't remember|mixed up|confused) (?:my|what I|that I|who|"
                          r"(?:my|the) (?:\w+ )?(?:name|story|history|details))|(?:keeps|kept) forgetting)",
           negatable=False),
-    # crisis: suicidal thoughts, self-harm, not wanting to live, plans or preparations
-    _rule("crisis", r"\b(?:kill(?:ing)? myself|end(?:ing)? (?:my life|it all|everything|my own life)|"
-                    r"end(?:ing)? things\b(?! with)|"
-                    r"take my (?:own )?life|taking my (?:own )?life|suicid(?:e|al)|"
-                    r"(?:don't|do not|didn't) want to (?:be alive|live|exist|be here anymore|be here|"
-                    r"wake up|go on|be around)|(?:wish|wished|wishing) I (?:was|were|could be) dead|"
-                    r"(?:wish|wished|wishing|hope|hoping|pray|praying) (?:that )?I (?:just )?(?:would(?:n't)?|could|don't|"
-                    r"didn't|won't|never) (?:just )?(?:wake up|die|disappear|not wake up)|(?:not|never) (?:to )?wake up|"
-                    r"(?:better off|be better) (?:dead|without me|if I (?:was|were) gone|if I wasn't here)|"
-                    r"no (?:reason|point) (?:to|in) (?:live|living|go on|going on|being alive)|"
-                    r"self[- ]?harm(?:ing|ed)?|(?:cut|cutting|burn|burning|burned|burnt|hurt|hurting|harm|harming|harmed|"
-                    r"punch(?:ed)?|scratch(?:ed)?|starv(?:e|ed|ing)) myself|"
-                    r"overdos(?:e|ing)|(?:saving|saved|stockpil(?:e|ed|ing)|hoard(?:ed|ing)) (?:up )?"
-                    r"(?:my )?(?:pills|tablets|meds|medication)|(?:hang|hanging|drown|drowning|shoot|shooting) "
-                    r"myself|(?:suicide|goodbye) (?:note|letter)|(?:give|giving|given|gave) away my (?:things|stuff|"
-                    r"belongings)|can't (?:go on|do this anymore|keep going)|(?:want|wanted) to die|"
-                    r"(?:want|wanted|wanting) (?:it all|everything|all of it) to (?:end|stop)|"
-                    r"(?:want|wanted|wanting) (?:it|this) to (?:end|stop) (?:for good|forever|permanently)|"
-                    r"not (?:be|being) (?:here|around) anymore|no way out|(?:jump|jumping) (?:off|from|in front)|"
-                    r"(?:plan|planned|planning|thought about|worked out) (?:how|when|where) (?:to |I would |I'd |I could |I'll )?"
-                    r"(?:die|do it|end it|kill myself)|(?:have|had|made) a plan to (?:die|kill myself|end it|end my life)|"
-                    r"(?:easier|better) (?:for everyone )?if I (?:wasn't|weren't|was not|were not|was gone|were gone|"
-                    r"died|disappeared|wasn't around|wasn't here)|(?:nobody|no one|no-one) would (?:miss me|care|"
-                    r"notice) if I (?:was|were|died|disappeared)|(?:not sure|don't know if|unsure (?:if|whether)) "
-                    r"I want to (?:be alive|live|go on|be here|exist)|"
-                    r"life (?:isn't|is not) worth living|rather be dead|(?:thoughts|thinking) (?:of|about) "
-                    r"dying|disappear (?:forever|for good|permanently))", negatable=False),
-    # A broad net for crisis: first-person words about death, self-injury or not existing. Recall first.
-    _rule("crisis", r"\b(?:better off dead|happier if I (?:was|were) (?:dead|gone)|(?:if|when) I (?:was|were|am) "
-                    r"dead|reason to (?:keep |go on )?living|keep living|stay alive|cutting (?:again|myself)|"
-                    r"started cutting|(?:took|taken|take|swallowed) (?:more|too many|all (?:my|the)) (?:pills|tablets|"
-                    r"meds)|(?:pills|tablets|rope|gun) (?:are |is )?ready|(?:drive|driving|drove|crash(?:ing)?) "
-                    r"(?:my|the) car (?:off|into)|off (?:the|a) (?:road|bridge|roof|cliff|building)|"
-                    r"disappear (?:and never come back|for ever|forever)|not exist|stop existing|cease to exist|"
-                    r"(?:notes?|letters?) (?:to|for) (?:my )?\w+ saying goodbye|saying goodbye (?:to everyone|for good)|"
-                    r"(?:no|nothing to) live for|don't want to wake up|never wake up)\b", negatable=False),
     # insight: a new realization about oneself
     _rule("insight", r"\b(?:I (?:suddenly |finally |just )?(?:realized|realised|understood|noticed|learned|"
                      r"learnt|discovered|recogni[sz]ed|figured out|saw) (?:that |how |why |what |I\b|for the first)|"
@@ -250,45 +214,11 @@ RULES: list[Rule] = [
                      r"way of seeing)|(?:was|had) a breakthrough|eye[- ]opening|epiphany)"),
 ]
 
-CRISIS_NEGATED = re.compile(
-    r"\b(?:not|never|no longer|wasn't|isn't|am not|I'm not)\s+(?:\w+\s+)?(?:suicidal|(?:thinking|thought) "
-    r"(?:about|of) (?:suicide|killing myself|ending my life|self[- ]harm))|\bno (?:suicidal (?:thoughts|"
-    r"feelings|ideation)|thoughts (?:of|about) (?:suicide|self[- ]harm|hurting myself))\b|"
-    r"\b(?:would|will) never (?:kill myself|hurt myself|take my (?:own )?life)\b|"
-    r"\b(?:don't|do not|never) (?:think|thought) (?:about|of) (?:suicide|killing myself|ending my life|"
-    r"hurting myself|self[- ]harm)\b|\bno (?:plans?|intention|intent) (?:to|of) (?:hurt(?:ing)?|harm(?:ing)?|"
-    r"kill(?:ing)?) myself\b", _F)
-CRISIS_OF_OTHERS = re.compile(
-    r"\b(?:his|her|their|my \w+'s|\w+'s) (?:suicide|overdose|self[- ]harm)\b|\b(?:died|dying|death) (?:by|from|of) "
-    r"(?:suicide|an overdose|overdose)\b|\b(?:lost|losing) (?:\w+ ){1,3}to (?:suicide|an overdose)\b|"
-    r"\b(?:my |his |her )?(?:cousin|friend|brother|sister|father|mother|dad|mum|mom|uncle|aunt|son|daughter|"
-    r"partner|husband|wife|grandfather|grandmother|colleague|classmate|neighbour|neighbor) (?:\w+ )?(?:committed "
-    r"suicide|killed (?:himself|herself|themselves)|took (?:his|her|their) (?:own )?life|died by suicide)\b|"
-    r"\b(?:he|she|they|who) (?:killed (?:himself|herself|themselves)|committed suicide|took (?:his|her|their) "
-    r"(?:own )?life)\b|\bsuicide (?:prevention|awareness|hotline|line|rates?|statistics|research|"
-    r"training|course|documentary|podcast|book|article|risk assessment)\b|\b(?:documentary|podcast|article|book|"
-    r"film|movie|lecture|talk|course) (?:about|on) suicide\b|\b(?:movie|film|book|show|"
-    r"novel|character|song|article)\b[^.!?]{0,40}\bsuicid", _F)
-CRISIS_PAST = re.compile(
-    r"\b(?:years ago|when I was (?:\d+|a (?:teen|teenager|kid|child|student)|young(?:er)?|in (?:school|"
-    r"college|university))|as a (?:teen|teenager|kid)|back in (?:school|college|\d{4})|in my (?:teens|twenties))"
-    r"\b[^.!?]*\b(?:but|and)\b[^.!?]*\b(?:not anymore|no longer|haven't (?:since|in years|for years)|"
-    r"(?:I'm|I am) (?:safe|okay|ok|fine|doing (?:well|better)) now|(?:that's|it's|it is) (?:over|behind me|"
-    r"in the past)|long (?:time )?(?:ago|gone)|years since)\b", _F)
 OTHER_SUBJECT = re.compile(rf"\b{OTHERS}\s+(?:\w+\s+)?(?:has |had |have |is |was |just )?(?:\w+\s+)?$")
 OTHER_SUBJECT_CI = re.compile(
     r"\b(?:he|she|they|my (?:friend|sister|brother|mom|mum|mother|dad|father|partner|husband|wife|"
     r"boyfriend|girlfriend|colleague|coworker|cousin|roommate|flatmate)|(?:a|one of my) (?:friend|colleague|"
     r"coworker)s?)\s+(?:\w+\s+){0,2}$", _F)
-IDIOM = re.compile(r"\b(?:killing me|kill me|dying to|to die for|dead tired|dead on my feet|bored to death|"
-                   r"scared to death|could have killed|killed it|die of embarrassment|dying of laughter)\b", _F)
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*", re.MULTILINE)
-
-
-def sentences(text: str) -> list[tuple[int, str]]:
-    return [(m.start(), m.group()) for m in _SENTENCE.finditer(text) if m.group().strip()]
-
-
 # Conduct of someone who is plainly not the therapist: a friend, a partner, a character on screen.
 ON_SCREEN = re.compile(r"\b(?:on (?:TV|the telly|television)|in the (?:film|movie|show|series|book|play)|"
                        r"episode)\b", _F)
@@ -312,26 +242,12 @@ def _ruled_out(rule: Rule, sentence: str, match: re.Match[str]) -> bool:
     if rule.kind in ("surface", "stale", "insight", "irritation") and OTHER_SUBJECT_CI.search(before) \
             and not re.search(r"\b(?:I|me|my|we)\b", before, _F):
         return True
-    if rule.kind == "fit_conduct" and (ON_SCREEN.search(sentence) or (
-            NOT_THE_THERAPIST.search(sentence) and not THERAPIST_NAMED.search(sentence))):
-        return True
-    return rule.kind == "crisis" and bool(
-        CRISIS_NEGATED.search(sentence) or CRISIS_OF_OTHERS.search(sentence) or CRISIS_PAST.search(sentence))
-
-
-# A crisis statement almost always has one of these words; a sentence the embedding model calls a
-# crisis without any of them ("I quit smoking") is a look-alike.
-CRISIS_CUE = re.compile(
-    r"\b(?:di(?:e|ed|es|ing)|dead|death|suicid\w*|kill\w*|li(?:fe|ve|ving)|alive|exist\w*|hurt\w*|harm\w*|"
-    r"cut\w*|burn\w*|bl(?:ed|eed|ood)|scratch\w*|pills?|tablets|meds|overdos\w*|rope|gun|jump\w*|bridge|"
-    r"end(?:ing)?|wake|disappear\w*|gone|here|goodbye|anymore|go on|no way out|better off|miss me|point)\b", _F)
+    return rule.kind == "fit_conduct" and bool(ON_SCREEN.search(sentence) or (
+        NOT_THE_THERAPIST.search(sentence) and not THERAPIST_NAMED.search(sentence)))
 
 
 def semantic_guard(kind: str, sentence: str) -> bool:
     """Whether a sentence that the embedding model flags is ruled out all the same (no rule match)."""
-    if kind == "crisis":
-        return not CRISIS_CUE.search(sentence) or bool(CRISIS_NEGATED.search(sentence) or CRISIS_OF_OTHERS.search(sentence)
-                    or CRISIS_PAST.search(sentence) or IDIOM.search(sentence))
     if kind == "fit_conduct":
         return bool(ON_SCREEN.search(sentence) or (NOT_THE_THERAPIST.search(sentence)
                                                    and not THERAPIST_NAMED.search(sentence)))
@@ -355,12 +271,11 @@ def _find_signals(text: str) -> tuple[Signal, ...]:
             for match in rule.pattern.finditer(sentence):
                 if _ruled_out(rule, sentence, match):
                     continue
-                if rule.kind == "crisis" and IDIOM.search(match.group()):
-                    continue
                 seen.add(rule.kind)
                 found.append(Signal(rule.kind, sentence.strip(), offset + match.start(),
                                     offset + match.end()))
                 break
+    found += crisis.rule_signals(text)
     found.sort(key=lambda s: (s.start, KINDS.index(s.kind)))
     return tuple(found)
 

@@ -1,0 +1,252 @@
+"""Train the crisis model and measure the crisis detector: recall on crisis statements, false alarms on ordinary talk.
+
+    .venv/bin/python scripts/train_crisis.py [--annomi FILE.csv]
+
+Data (docs/text.md, docs/model-card.md):
+- positives: tests/data/crisis_train.tsv (crisis rows) and the crisis rows of the older
+  statements*.tsv sets, leaving out any sentence that is also in tests/data/crisis_untouched.tsv;
+- negatives: the hard negatives of crisis_train.tsv (idioms, injuries, medication routines, other
+  people's deaths, crises that are over, denials), tests/data/everyday.tsv, the other rows of the
+  statements sets, and every sentence of every AnnoMI client utterance except the ones listed in
+  tests/data/annomi_crisis.tsv (a client speaking of their own cutting and suicidal thoughts).
+
+Every figure on training data is **cross-fitted**: each sentence is scored by a model that did not
+see it (5 folds; AnnoMI by transcript_id, never by utterance). The two thresholds are chosen on those
+figures: the highest recall of the training positives with at most MAX_FALSE_ALARMS of the ordinary
+sentences (AnnoMI and the everyday set) firing. The untouched statements (crisis_untouched.tsv)
+are then scored once with the model fitted on everything, which is written to
+src/midcourse/data/crisis.npz and crisis.json with every figure. They are never used to choose
+anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import os
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn import __version__ as sklearn_version
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from midcourse.text.crisis import NAME, CrisisDetector, CrisisModel, decide, has_context, rule_match
+from midcourse.text.embeddings import MODEL_ID, CachedEmbedder, MiniLM
+from midcourse.text.evaluate import read_labelled
+from midcourse.text.linear import LinearModel
+from midcourse.text.sentences import sentences
+
+DATA = ROOT / "tests" / "data"
+SHARED = Path(os.environ.get("MIDCOURSE_SHARED_DATA") or ROOT.parent / "shared" / "data")
+FOLDS = 5
+C = 2.0
+POSITIVE_WEIGHT = 4.0  # each positive counts this much against the (many more) negatives
+MAX_FALSE_ALARMS = 0.0008  # the thresholds may let at most this share of ordinary sentences fire
+# Thresholds tried: evenly spaced in log-odds, from 0.05 to 0.9999.
+GRID = [round(float(1 / (1 + np.exp(-z))), 5) for z in np.arange(-3.0, 9.25, 0.25)]
+
+
+def normal(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def annomi_sentences(path: Path) -> tuple[list[str], list[int], list[str]]:
+    """Every sentence of every client utterance: texts, transcript ids, utterance keys."""
+    texts, groups, utterances = [], [], []
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["interlocutor"] != "client":
+                continue
+            for _, sentence in sentences(row["utterance_text"]):
+                texts.append(sentence.strip())
+                groups.append(int(row["transcript_id"]))
+                utterances.append(f"{row['transcript_id']}/{row['utterance_id']}")
+    return texts, groups, utterances
+
+
+def read_column(path: Path, column: str = "text") -> list[str]:
+    with path.open(encoding="utf-8") as handle:
+        return [r[column] for r in csv.DictReader(handle, delimiter="\t")]
+
+
+def fit(x, y: np.ndarray) -> LogisticRegression:
+    weights = np.where(y, POSITIVE_WEIGHT, 1.0)
+    return LogisticRegression(C=C, max_iter=5000).fit(x, y, sample_weight=weights)
+
+
+def vectorizer() -> TfidfVectorizer:
+    return TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
+
+
+def features(dense: np.ndarray, words) -> csr_matrix:
+    """The sentence vector and the word 1-2-grams side by side."""
+    return hstack([csr_matrix(dense), words]).tocsr()
+
+
+class Parts:
+    """What decide() needs besides the probability, worked out once per sentence."""
+
+    def __init__(self, texts: list[str]):
+        self.rule = np.array([rule_match(t) is not None for t in texts])
+        # Whether the model could fire at all (not guarded), and with a context word.
+        self.open = np.array([decide(t, 1.0, 0.0, 0.0) is not None for t in texts]) & ~self.rule
+        self.context = np.array([has_context(t) for t in texts])
+
+    def fires(self, p: np.ndarray, alone: float, context: float) -> np.ndarray:
+        return self.rule | (self.open & ((p >= alone) | ((p >= context) & self.context)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--annomi", type=Path, default=SHARED / "annomi" / "annomi_simple_train.csv")
+    parser.add_argument("--develop", action="store_true",
+                        help="cross-fitted figures only: neither the untouched statements nor the artifact")
+    args = parser.parse_args()
+
+    untouched = read_column(DATA / "crisis_untouched.tsv")
+    held = {normal(t) for t in untouched}
+    own = read_labelled(DATA / "crisis_train.tsv")
+    older = [row for name in ("statements.tsv", "statements_holdout.tsv", "statements_untouched.tsv")
+             for row in read_labelled(DATA / name)]
+    left_out = [t for e, t in own + older if normal(t) in held]
+    labelled = [(("crisis" in e), t) for e, t in own + older if normal(t) not in held]
+    everyday = read_column(DATA / "everyday.tsv")
+    genuine = {normal(t) for t in read_column(DATA / "annomi_crisis.tsv")}
+    annomi, transcripts, utterance_of = annomi_sentences(args.annomi)
+    kept = [i for i, t in enumerate(annomi) if normal(t) not in genuine]
+    genuine_found = [t for t in annomi if normal(t) in genuine]
+    print(f"{sum(y for y, _ in labelled)} positives, {sum(not y for y, _ in labelled)} labelled negatives, "
+          f"{len(everyday)} everyday, {len(kept)} AnnoMI client sentences ({len(set(transcripts))} transcripts); "
+          f"{len(left_out)} training sentences left out as duplicates of untouched ones")
+
+    texts = [t for _, t in labelled] + everyday + [annomi[i] for i in kept]
+    y = np.array([y for y, _ in labelled] + [False] * (len(everyday) + len(kept)))
+    source = np.array(["labelled"] * len(labelled) + ["everyday"] * len(everyday) + ["annomi"] * len(kept))
+    rng = np.random.default_rng(0)
+    fold = np.concatenate([rng.integers(0, FOLDS, len(labelled) + len(everyday)),
+                           np.array([transcripts[i] % FOLDS for i in kept])])  # AnnoMI: by transcript
+    embedder = CachedEmbedder(MiniLM())
+    x = embedder.embed(texts)
+
+    crossfit = np.zeros(len(y))
+    t = np.array(texts, dtype=object)
+    for k in range(FOLDS):
+        words = vectorizer().fit(t[fold != k])
+        model = fit(features(x[fold != k], words.transform(t[fold != k])), y[fold != k])
+        crossfit[fold == k] = model.predict_proba(features(x[fold == k], words.transform(t[fold == k])))[:, 1]
+    ordinary = source != "labelled"
+    positives = y
+    hard = (source == "labelled") & ~y
+
+    # Thresholds: the best cross-fitted recall within the false-alarm budget; ties go to fewer alarms.
+    parts = Parts(texts)
+    best = None
+    for alone in GRID:
+        for context in [c for c in GRID if c <= alone]:
+            f = parts.fires(crossfit, alone, context)
+            alarms = float(f[ordinary].mean())
+            if alarms > MAX_FALSE_ALARMS:
+                continue
+            key = (float(f[positives].mean()), -alarms, -float(f[hard].mean()))
+            if best is None or key > best[0]:
+                best = (key, alone, context)
+    assert best is not None, "no thresholds meet the false-alarm budget"
+    _, alone, context = best
+    f = parts.fires(crossfit, alone, context)
+    rules_only = parts.rule
+    annomi_fired = [texts[i] for i in np.flatnonzero(f & (source == "annomi"))]
+    everyday_fired = [texts[i] for i in np.flatnonzero(f & (source == "everyday"))]
+    utterances_fired = {utterance_of[kept[i - len(labelled) - len(everyday)]]
+                        for i in np.flatnonzero(f & (source == "annomi"))}
+    crossfitted = {
+        "thresholds": {"alone": alone, "context": context},
+        "training_recall": round(float(f[positives].mean()), 4), "training_positives": int(positives.sum()),
+        "training_recall_rules_only": round(float(rules_only[positives].mean()), 4),
+        "hard_negatives_fired": int(f[hard].sum()), "hard_negatives": int(hard.sum()),
+        "ordinary_fired": int(f[ordinary].sum()), "ordinary_sentences": int(ordinary.sum()),
+        "annomi_fired": len(annomi_fired), "annomi_sentences": len(kept),
+        "annomi_utterances_fired": len(utterances_fired), "annomi_utterances": len(set(utterance_of)),
+        "everyday_fired": len(everyday_fired), "everyday_sentences": len(everyday),
+        "annomi_fired_sentences": annomi_fired, "everyday_fired_sentences": everyday_fired,
+        "hard_negatives_fired_sentences": [texts[i] for i in np.flatnonzero(f & hard)],
+        "training_missed": [texts[i] for i in np.flatnonzero(~f & positives)],
+    }
+
+    if args.develop:
+        print_crossfitted(crossfitted)
+        return
+    words = vectorizer().fit(t)
+    final = fit(features(x, words.transform(t)), y)
+    out = ROOT / "src" / "midcourse" / "data"
+    dim = x.shape[1]
+    linear = LinearModel([NAME], final.coef_[:, :dim].astype(np.float32), final.coef_[:, dim:].astype(np.float32),
+                         final.intercept_.astype(np.float32), dict(words.vocabulary_),
+                         words.idf_.astype(np.float32), {})
+    detector = CrisisDetector(embedder, CrisisModel(linear, alone, context))
+
+    def detect(batch: list[str]) -> list[bool]:
+        return [bool(s) for s in detector.signals(batch)]
+
+    caught = detect(untouched)
+    forms = read_column(DATA / "crisis_untouched.tsv", "form")
+    by_form = {form: f"{sum(c for c, g in zip(caught, forms, strict=True) if g == form)}/{forms.count(form)}"
+               for form in dict.fromkeys(forms)}
+    genuine_caught = detect(genuine_found)
+    shipped_ordinary = detect(everyday + [annomi[i] for i in kept])
+    meta = {
+        "thresholds": {"alone": alone, "context": context}, "embedding_model": MODEL_ID,
+        "features": "all-MiniLM-L6-v2 sentence vector (384) and TF-IDF of word 1-2-grams (min_df 2, sublinear tf)",
+        "classifier": f"logistic regression, C={C}, positives weighted {POSITIVE_WEIGHT} "
+                      f"(scikit-learn {sklearn_version})",
+        "threshold_rule": f"highest cross-fitted training recall with at most {MAX_FALSE_ALARMS:.2%} of ordinary "
+                          "sentences firing",
+        "data": {"positives": int(y.sum()), "labelled_negatives": int(hard.sum()), "everyday": len(everyday),
+                 "annomi_file": args.annomi.name,
+                 "annomi_sha256": hashlib.sha256(args.annomi.read_bytes()).hexdigest(),
+                 "annomi_sentences": len(kept), "annomi_transcripts": len(set(transcripts)),
+                 "left_out_as_duplicates_of_untouched": len(left_out)},
+        "evaluation": {
+            "crossfitted": crossfitted,
+            "untouched": {"file": "tests/data/crisis_untouched.tsv", "statements": len(untouched),
+                          "caught": int(sum(caught)), "recall": round(sum(caught) / len(untouched), 4),
+                          "by_form": by_form,
+                          "missed": [t for t, c in zip(untouched, caught, strict=True) if not c]},
+            "annomi_genuine": {"sentences": len(genuine_found), "caught": int(sum(genuine_caught)),
+                               "missed": [t for t, c in zip(genuine_found, genuine_caught, strict=True) if not c]},
+            "shipped_model_on_its_own_training_sentences": {"ordinary_fired": int(sum(shipped_ordinary)),
+                                                            "ordinary_sentences": len(shipped_ordinary)},
+        },
+    }
+    linear.meta = meta
+    linear.save(NAME, out)
+
+    print_crossfitted(crossfitted)
+    u = meta["evaluation"]["untouched"]
+    print(f"untouched: caught {u['caught']} of {u['statements']} (recall {u['recall']:.3f}) {u['by_form']}")
+    g = meta["evaluation"]["annomi_genuine"]
+    print(f"AnnoMI sentences of the client's own crisis: caught {g['caught']} of {g['sentences']}")
+
+
+def print_crossfitted(c: dict) -> None:
+    print(f"thresholds: alone {c['thresholds']['alone']}, with a context word {c['thresholds']['context']}")
+    print(f"cross-fitted: training recall {c['training_recall']:.3f} of {c['training_positives']} "
+          f"(rules alone {c['training_recall_rules_only']:.3f}); ordinary sentences fired {c['ordinary_fired']} of "
+          f"{c['ordinary_sentences']} (AnnoMI {c['annomi_fired']} of {c['annomi_sentences']}, utterances "
+          f"{c['annomi_utterances_fired']} of {c['annomi_utterances']}; everyday {c['everyday_fired']} of "
+          f"{c['everyday_sentences']}); hard negatives fired {c['hard_negatives_fired']} of {c['hard_negatives']}")
+    for name in ("annomi_fired_sentences", "everyday_fired_sentences", "hard_negatives_fired_sentences",
+                 "training_missed"):
+        for t in c[name]:
+            print(f"  {name}: {t}")
+
+
+if __name__ == "__main__":
+    main()

@@ -157,6 +157,9 @@ RULES: list[Rule] = [
                         r"therapy)\b[^.!?]{0,40}?\b(?:annoy(?:s|ed|ing)?|irritat(?:es|ed|ing)|gets on my nerves|"
                         r"got on my nerves|is (?:so )?(?:condescending|smug|preachy|cold|annoying)|"
                         r"(?:is|was) (?:so )?(?:irritating|infuriating|frustrating))\b"),
+    _rule("irritation", r"\b(?:was|got|been|am|I'm) (?:a bit |really |so |quite )?(?:short|snappy|sharp|curt|rude|snippy|"
+                        r"abrupt|off|cold|sarcastic|prickly) (?:with|to) (?:him|her|them|my (?:therapist|counsell?or|"
+                        r"psychologist))\b"),
     _rule("irritation", r"\b(?:left|leaving|came out of|walked out of|came home from) (?:the |my |today's |"
                         r"this week's )?(?:session|therapy|appointment)\b[^.!?]{0,30}?\b(?:angry|irritated|"
                         r"annoyed|furious|mad|frustrated|upset|fuming)\b"),
@@ -229,29 +232,73 @@ NOT_THE_THERAPIST = re.compile(
 THERAPIST_NAMED = re.compile(r"\b(?:therapist|counsell?or|psychologist|psychiatrist|shrink|session|therapy)\b", _F)
 
 
+# A question someone else asked, reported by the client ("She asked whether I was thinking of quitting"),
+# unless the client then says it is so.
+REPORTED_QUESTION = re.compile(
+    r"\b(?:asked|asks|wondered|wanted to know|wants to know|checked)\b(?: me)?\b[^.!?]*\b(?:whether|if)\b", _F)
+ANSWERED_YES = re.compile(r"\b(?:I said yes|and I (?:am|was|do|did)|I admitted|I had to admit|honestly,? I am)\b", _F)
+# Something other than therapy to stop: a habit, a job, a place.
+OTHER_TARGET = re.compile(r"\b(?:drink\w*|booze|alcohol|smok\w*|cigarettes?|vap\w*|weed|drugs?|gambl\w*|sugar|"
+                          r"coffee|caffeine|job|gym|diet|dating|social media|netflix)\b", _F)
+# A realisation about a thing, not about oneself: "I realised I'd left the oven on."
+TRIVIAL = re.compile(r"\b(?:left|forgot(?:ten)?|lost|missed|dropped|locked) (?:the|my|a|an|our|it|them)\b|"
+                     r"\b(?:oven|keys?|umbrella|wallet|purse|door|lights?|bus|train|shop|milk|bins?|parking|"
+                     r"timetable|receipt|tickets?|passport|appointment time|meeting)\b", _F)
+SELF = re.compile(r"\b(?:feel\w*|felt|afraid|scared|angry|anger|always|never|pattern|myself|why I|how I|because I|"
+                  r"relationships?|mum|mom|dad|mother|father|childhood|fear|need|want)\b", _F)
+FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|me|we)\b", _F)
+
+
+RELATIONS = r"(?:friend|sister|brother|mom|mum|mother|dad|father|partner|husband|wife|boyfriend|girlfriend|" \
+            r"colleague|coworker|cousin|roommate|flatmate|boss|son|daughter|kids?|family|parents|manager|teacher)"
+# For the model, whose finding has no span: a sentence whose subject is another person.
+OTHER_SUBJECT_START = re.compile(rf"\s*(?:my {RELATIONS}|(?:a|one of my) (?:friend|colleague|coworker)s?)\b", _F)
+PRONOUN_START = re.compile(r"\s*(?:he|she|they)\b", _F)
+
+
+def _others_speak(kind: str, sentence: str, before: str | None) -> bool:
+    """Another person is the subject and the client is not: "My sister keeps changing the subject"."""
+    if before is not None:  # a rule's match: who comes just before it, or opens the sentence
+        other = OTHER_SUBJECT_CI.search(before) or OTHER_SUBJECT_START.match(before)
+        text = before
+    else:
+        other = OTHER_SUBJECT_START.match(sentence)
+        # "She" is the therapist often enough in irritation and conduct to stay.
+        if other is None and kind in ("quitting", "surface", "stale", "insight"):
+            other = PRONOUN_START.match(sentence)
+        text = sentence
+    if other is None:
+        return False
+    return not FIRST_PERSON.search(text[:other.start()] + " " + text[other.end():])
+
+
+def _guarded(kind: str, sentence: str, before: str | None) -> bool:
+    """The guards every finding of a kind passes (`before`: the text before a rule's match; None for the model)."""
+    if REPORTED_QUESTION.search(sentence if before is None else before) and not ANSWERED_YES.search(sentence):
+        return True
+    if kind == "quitting" and OTHER_TARGET.search(sentence) and not re.search(THERAPY, sentence, _F):
+        return True
+    if kind == "insight" and TRIVIAL.search(sentence) and not SELF.search(sentence):
+        return True
+    if kind in ("quitting", "surface", "stale", "insight", "irritation") and _others_speak(kind, sentence, before):
+        return True
+    return kind == "fit_conduct" and bool(ON_SCREEN.search(sentence) or (
+        NOT_THE_THERAPIST.search(sentence) and not THERAPIST_NAMED.search(sentence)))
+
+
 def _ruled_out(rule: Rule, sentence: str, match: re.Match[str]) -> bool:
     before = sentence[:match.start()]
     if rule.negatable and NEGATION.search(before):
         return True
-    if rule.kind == "quitting":
-        if OTHER_SUBJECT_CI.search(before):
-            return True
-        if re.search(r"\b(?:glad|happy|relieved|proud) (?:I|that I) didn't\b|\bnever (?:going|gonna) to\b",
-                     before, _F):
-            return True
-    if rule.kind in ("surface", "stale", "insight", "irritation") and OTHER_SUBJECT_CI.search(before) \
-            and not re.search(r"\b(?:I|me|my|we)\b", before, _F):
+    if rule.kind == "quitting" and (OTHER_SUBJECT_CI.search(before) or re.search(
+            r"\b(?:glad|happy|relieved|proud) (?:I|that I) didn't\b|\bnever (?:going|gonna) to\b", before, _F)):
         return True
-    return rule.kind == "fit_conduct" and bool(ON_SCREEN.search(sentence) or (
-        NOT_THE_THERAPIST.search(sentence) and not THERAPIST_NAMED.search(sentence)))
+    return _guarded(rule.kind, sentence, before)
 
 
 def semantic_guard(kind: str, sentence: str) -> bool:
     """Whether a sentence that the embedding model flags is ruled out all the same (no rule match)."""
-    if kind == "fit_conduct":
-        return bool(ON_SCREEN.search(sentence) or (NOT_THE_THERAPIST.search(sentence)
-                                                   and not THERAPIST_NAMED.search(sentence)))
-    return bool(OTHER_SUBJECT_CI.match(sentence.strip()) and not re.search(r"\b(?:I|me|my|we)\b", sentence, _F))
+    return _guarded(kind, sentence, None)
 
 
 def find_signals(text: str) -> list[Signal]:

@@ -296,8 +296,19 @@ def _ruled_out(rule: Rule, sentence: str, match: re.Match[str]) -> bool:
     return _guarded(rule.kind, sentence, before)
 
 
+# What the model may not decide alone: a denial of thinking about it, a plain note of what was talked about.
+NOT_THINKING = re.compile(r"(?:\bnot|n't|\bnever|\bno longer)\s+(?:\w+\s+)?(?:thinking|thought|planning|considering|"
+                          r"tempted)\b", _F)
+TOPIC_NOTE = re.compile(r"^\W*(?:we |I )?(?:talked|spoke|chatted|discussed)(?: about)? (?:my|the|our|her|his|a) "
+                        r"(?:\w+'?s? ){0,2}\w+\W*$", _F)
+
+
 def semantic_guard(kind: str, sentence: str) -> bool:
     """Whether a sentence that the embedding model flags is ruled out all the same (no rule match)."""
+    if kind == "quitting" and NOT_THINKING.search(sentence):
+        return True
+    if kind == "surface" and TOPIC_NOTE.match(sentence):
+        return True
     return _guarded(kind, sentence, None)
 
 

@@ -1,0 +1,129 @@
+"""The crisis detector: rules, lexicon, model and guards, and its figures against the shipped artifacts."""
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from midcourse.text.crisis import CrisisDetector, CrisisModel, has_context, lexicon, rule_match
+from midcourse.text.embeddings import available
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parents[1]
+needs_model = pytest.mark.skipif(not available(), reason="the ONNX model or onnxruntime is not installed")
+
+# The issue's sentences that raised a false crisis, and its idioms: none may fire.
+MUST_NOT_FIRE = [
+    "I took my pills this morning.", "I cut my hair short today.", "At the end of the day I want to feel better.",
+    "I really want to cut down on drinking, for my kids.", "I cut my hand while cooking",
+    "I'm killing it at work lately", "I could die laughing at that show",
+]
+OTHER_HARD_NEGATIVES = [
+    "This workout is killing me.", "I'm dying to see it.", "We talked about my father's suicide.",
+    "Years ago I was suicidal, but I'm safe now.", "My uncle killed himself when I was a child.",
+    "I'm not suicidal, just really tired.", "I have no plans to harm myself.", "I crossed the bridge on my walk to work.",
+    "I changed the blade on the lawnmower.", "I overdosed on chocolate at Christmas.",
+    "I don't want to wake up early on my day off.", "I don't want to live in London anymore.",
+]
+
+
+def read(name):
+    with (DATA / name).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+@pytest.fixture(scope="module")
+def detector():
+    """The shipped detector: rules, lexicon and model (the model loaded once for the module)."""
+    from midcourse.text.embeddings import CachedEmbedder, MiniLM
+
+    return CrisisDetector(CachedEmbedder(MiniLM()))
+
+
+@pytest.mark.parametrize("text", MUST_NOT_FIRE + OTHER_HARD_NEGATIVES)
+def test_rules_keep_to_the_hard_negatives(text):
+    assert rule_match(text) is None
+
+
+@needs_model
+@pytest.mark.parametrize("text", MUST_NOT_FIRE + OTHER_HARD_NEGATIVES)
+def test_the_detector_keeps_to_the_hard_negatives(detector, text):
+    assert detector.signals([text]) == [[]]
+
+
+@pytest.mark.parametrize("text", [
+    "I want to kill myself.", "I've been cutting again.", "Some nights I hope I don't wake up.",
+    "I've been stockpiling my pills.", "Everyone would be better off without me.", "suicidal af tonight",
+    "She asked if I had thoughts of suicide and I lied and said no, but I do.",
+])
+def test_rules_catch_explicit_statements_with_their_words(text):
+    span = rule_match(text)
+    assert span is not None and span[1] > span[0]
+
+
+def test_a_lone_means_word_never_fires_by_rule_but_counts_as_context():
+    for text in ("I stood on the bridge.", "I bought a new blade.", "I have my pills."):
+        assert rule_match(text) is None
+        assert has_context(text)
+
+
+def test_the_lexicon_ships_with_its_licence_and_attribution():
+    phrases = {p.phrase: p for p in lexicon()}
+    assert len(phrases) > 300
+    assert phrases["bridge"].use == "context" and phrases["blade"].use == "context"
+    assert phrases["kill myself"].use == "alone"
+    assert {p.construct for p in phrases.values()} >= {"Passive suicidal ideation", "Lethal means for suicide",
+                                                       "Direct self-injury"}
+    folder = ROOT / "src" / "midcourse" / "data" / "lexicon"
+    assert "Apache License" in (folder / "LICENSE").read_text()
+    assert "Low, D. M." in (folder / "README.md").read_text()
+
+
+@needs_model
+def test_untouched_recall_is_what_the_artifact_records(detector):
+    """Recomputed from the shipped model: the untouched statements' recall, per form (docs/text.md)."""
+    rows = read("crisis_untouched.tsv")
+    assert len(rows) >= 150
+    caught = [bool(s) for s in detector.signals([r["text"] for r in rows])]
+    recorded = CrisisModel.load().meta["evaluation"]["untouched"]
+    assert sum(caught) == recorded["caught"]
+    assert [r["text"] for r, c in zip(rows, caught, strict=True) if not c] == recorded["missed"]
+    assert sum(caught) / len(rows) >= 0.8  # the measured figure is 0.81: short of the 100% aimed for
+
+
+@needs_model
+def test_false_alarms_on_the_everyday_sentences(detector):
+    everyday = [r["text"] for r in read("everyday.tsv")]
+    fired = [t for t, s in zip(everyday, detector.signals(everyday), strict=True) if s]
+    assert fired == []
+
+
+@needs_model
+def test_false_alarms_on_annomi_are_what_the_artifact_records(detector, shared_data):
+    """Every AnnoMI client sentence (the shipped model saw them in training: the honest, cross-fitted
+    figure is recorded beside it and must stay within 1 in 1,000)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from train_crisis import annomi_sentences, normal
+
+    meta = CrisisModel.load().meta
+    texts, _, _ = annomi_sentences(shared_data / "annomi" / "annomi_simple_train.csv")
+    genuine = {normal(r["text"]) for r in read("annomi_crisis.tsv")}
+    assert genuine <= {normal(t) for t in texts}
+    ordinary = [t for t in texts if normal(t) not in genuine]
+    fired = sum(bool(s) for s in detector.signals(ordinary))
+    shipped = meta["evaluation"]["shipped_model_on_its_own_training_sentences"]
+    assert fired <= shipped["ordinary_fired"]
+    crossfitted = meta["evaluation"]["crossfitted"]
+    assert crossfitted["ordinary_fired"] / crossfitted["ordinary_sentences"] <= 0.001
+
+
+def test_the_docs_carry_the_artifacts_figures():
+    meta = json.loads((ROOT / "src" / "midcourse" / "data" / "crisis.json").read_text())
+    text = (ROOT / "docs" / "text.md").read_text()
+    u, c = meta["evaluation"]["untouched"], meta["evaluation"]["crossfitted"]
+    assert f"{u['caught']} of {u['statements']}" in text
+    assert f"{c['ordinary_fired']} of {c['ordinary_sentences']}" in text
+    assert f"{c['training_recall']:.3f}" in text

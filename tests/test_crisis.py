@@ -81,15 +81,17 @@ def test_the_lexicon_ships_with_its_licence_and_attribution():
 
 
 @needs_model
-def test_untouched_recall_is_what_the_artifact_records(detector):
-    """Recomputed from the shipped model: the untouched statements' recall, per form (docs/text.md)."""
-    rows = read("crisis_untouched.tsv")
+@pytest.mark.parametrize(("name", "key"), [("crisis_untouched.tsv", "untouched"), ("crisis_untouched_2.tsv", "untouched_2")])
+def test_untouched_recall_is_what_the_artifact_records(detector, name, key):
+    """Recomputed from the shipped model: the untouched statements' recall (docs/text.md)."""
+    rows = read(name)
     assert len(rows) >= 150
     caught = [bool(s) for s in detector.signals([r["text"] for r in rows])]
-    recorded = CrisisModel.load().meta["evaluation"]["untouched"]
+    recorded = CrisisModel.load().meta["evaluation"][key]
     assert sum(caught) == recorded["caught"]
     assert [r["text"] for r, c in zip(rows, caught, strict=True) if not c] == recorded["missed"]
-    assert sum(caught) / len(rows) >= 0.8  # the measured figure is 0.81: short of the 100% aimed for
+    assert all(r["form"] != "explicit" for r, c in zip(rows, caught, strict=True) if not c)
+    assert sum(caught) / len(rows) >= 0.8  # measured 0.80: short of the 100% aimed for (docs/text.md)
 
 
 @needs_model
@@ -123,7 +125,9 @@ def test_false_alarms_on_annomi_are_what_the_artifact_records(detector, shared_d
 def test_the_docs_carry_the_artifacts_figures():
     meta = json.loads((ROOT / "src" / "midcourse" / "data" / "crisis.json").read_text())
     text = (ROOT / "docs" / "text.md").read_text()
-    u, c = meta["evaluation"]["untouched"], meta["evaluation"]["crossfitted"]
-    assert f"{u['caught']} of {u['statements']}" in text
+    c = meta["evaluation"]["crossfitted"]
+    for key in ("untouched", "untouched_2"):
+        u = meta["evaluation"][key]
+        assert f"{u['caught']} of {u['statements']}" in text
     assert f"{c['ordinary_fired']} of {c['ordinary_sentences']}" in text
     assert f"{c['training_recall']:.3f}" in text

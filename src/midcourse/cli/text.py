@@ -78,17 +78,14 @@ def talk_type(path: Annotated[Path, typer.Argument(
     """Client talk type (change, neutral, sustain), the model's confidence, and how far to trust the label.
 
     `trust` is the cross-validated precision of labels of that type at that confidence: how often
-    such a label was right on transcripts the model had not seen.
+    such a label was right on transcripts the model had not seen. A crisis statement is marked
+    `"crisis": true`: talk types do not describe it.
     """
     from midcourse.text.talk import TalkTypeModel
 
     model = TalkTypeModel.load()
 
     def handle(items: list[Item]) -> list[dict[str, Any]]:
-        contexts = [item.context for item in items]
-        found = model.predict([item.text for item in items], contexts)
-        return [{"talk_type": label, "confidence": round(conf, 4),
-                 "trust": model.trust(label, conf, context is not None), "context_used": context is not None}
-                for (label, conf), context in zip(found, contexts, strict=True)]
+        return model.answers([item.text for item in items], [item.context for item in items])
 
     _run(path, handle)

@@ -125,3 +125,24 @@ class TalkTypeModel:
             return []
         p = self.probabilities(texts, contexts)
         return [(self.classes[int(i)], float(p[r, i])) for r, i in enumerate(p.argmax(axis=1))]
+
+    def answers(self, texts: Sequence[str], contexts: Sequence[str | None] | None = None) -> list[dict[str, Any]]:
+        """What `midcourse text talk-type` says of each text: the label, its confidence, how far to trust it
+        (`trust`, None when not measured), whether the context was used, and whether the text is a crisis
+        statement (then talk types do not describe it and `trust` is None)."""
+        from midcourse.text.crisis import CrisisDetector
+
+        contexts = list(contexts) if contexts is not None else [None] * len(texts)
+        crisis = [bool(found) for found in CrisisDetector(self._embedder()).signals(texts)]
+        out = []
+        for (label, confidence), context, is_crisis in zip(self.predict(texts, contexts), contexts, crisis,
+                                                           strict=True):
+            answer: dict[str, Any] = {"talk_type": label, "confidence": round(confidence, 4),
+                                      "trust": None if is_crisis else self.trust(label, confidence, context is not None),
+                                      "context_used": context is not None and self.with_context is not None}
+            if is_crisis:
+                answer["crisis"] = True
+                answer["note"] = "a crisis statement: change, neutral and sustain talk do not describe it"
+            out.append(answer)
+        return out
+

@@ -41,7 +41,7 @@ def test_analyze_stored_record_plain_output(tmp_path):
     assert lines[0] == "State: wall - You may have hit a wall: a hard but common stage (as of 2026-07-27)"
     assert lines[1] == ("Next step: This is common, and often a sign of progress. Say it out loud in your "
                         "next session.")
-    assert lines[2] == "Flags: attendance, quitting, surface, stale"
+    assert lines[2] == "Flags: attendance, quitting, surface, stale, irritation"
     assert "    2026-07-20T17:00  session: cancelled with 3 hours' notice (work deadline)" in lines
 
 

@@ -259,6 +259,7 @@ ORDINARY_AFTER = re.compile(
     r"together)\b", _F)
 
 
+@lru_cache(maxsize=50_000)
 def guarded(sentence: str) -> bool:
     """Whether a sentence is ruled out as a crisis statement whatever matched in it."""
     if NEGATED.search(sentence) and not RETRACTED.search(sentence):
@@ -281,6 +282,7 @@ def _unidiomatic(sentence: str, match: re.Match[str]) -> bool:
                    for i in IDIOM.finditer(sentence))
 
 
+@lru_cache(maxsize=50_000)
 def rule_match(sentence: str) -> tuple[int, int] | None:
     """The span of an explicit crisis statement in a sentence, after the guards; None when there is none."""
     if guarded(sentence):

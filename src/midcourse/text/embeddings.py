@@ -61,6 +61,9 @@ def _shared_model() -> tuple[Any, Any]:
         folder = model_dir()
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3  # errors only: its notices are not for the user's terminal
+        # Idle threads sleep instead of spinning: on a busy or shared CPU this halves the wall time
+        # (docs/performance.md), and a laptop's other programs keep their share.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         session = onnxruntime.InferenceSession(str(folder / "model.onnx"), options,
                                                providers=["CPUExecutionProvider"])
         tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))

@@ -52,7 +52,7 @@ class HybridSignals:
 
     def signals(self, texts: Sequence[str]) -> list[list[Signal]]:
         # Rules first (their spans are the better evidence), crisis rules excepted: the detector has them.
-        found = [[s for s in find_signals(t) if s.kind != "crisis"] for t in texts]
+        found = [find_signals(t, crisis_rules=False) for t in texts]
         spans = [(i, offset, s) for i, t in enumerate(texts) for offset, s in sentences(t)]
         if not spans:
             return found

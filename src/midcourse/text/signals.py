@@ -312,13 +312,14 @@ def semantic_guard(kind: str, sentence: str) -> bool:
     return _guarded(kind, sentence, None)
 
 
-def find_signals(text: str) -> list[Signal]:
-    """Every statement found in a text, at most one per kind and sentence, in text order."""
-    return list(_find_signals(text))
+def find_signals(text: str, crisis_rules: bool = True) -> list[Signal]:
+    """Every statement the rules find in a text, at most one per kind and sentence, in text order
+    (`crisis_rules=False`: all but crisis, for a caller that runs the crisis detector itself)."""
+    return list(_find_signals(text, crisis_rules))
 
 
 @lru_cache(maxsize=50_000)
-def _find_signals(text: str) -> tuple[Signal, ...]:
+def _find_signals(text: str, crisis_rules: bool) -> tuple[Signal, ...]:
     # Kept per process by text: a long-running app re-reads the same notes on every page.
     found: list[Signal] = []
     for offset, sentence in sentences(text):
@@ -333,7 +334,8 @@ def _find_signals(text: str) -> tuple[Signal, ...]:
                 found.append(Signal(rule.kind, sentence.strip(), offset + match.start(),
                                     offset + match.end()))
                 break
-    found += crisis.rule_signals(text)
+    if crisis_rules:
+        found += crisis.rule_signals(text)
     found.sort(key=lambda s: (s.start, KINDS.index(s.kind)))
     return tuple(found)
 

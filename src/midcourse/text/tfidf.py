@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -17,11 +18,17 @@ TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
 def ngrams(text: str, n_max: int = 2) -> list[str]:
     """Lower-cased word 1..n-grams, tokenised as scikit-learn's default token pattern does."""
+    return list(_ngrams(text, n_max))
+
+
+@lru_cache(maxsize=20_000)
+def _ngrams(text: str, n_max: int) -> tuple[str, ...]:
+    # Two models read the same sentence's n-grams: worked out once.
     tokens = TOKEN.findall(text.lower())
     grams = list(tokens)
     for n in range(2, n_max + 1):
         grams += [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
-    return grams
+    return tuple(grams)
 
 
 def tfidf_rows(texts: Sequence[str], vocabulary: dict[str, int], idf: NDArray[np.float32],
@@ -29,7 +36,7 @@ def tfidf_rows(texts: Sequence[str], vocabulary: dict[str, int], idf: NDArray[np
     """Sublinear TF x IDF of each text, scaled to unit length, as (column indices, values)."""
     rows = []
     for text in texts:
-        counts = Counter(g for g in ngrams(text, n_max) if g in vocabulary)
+        counts = Counter(g for g in _ngrams(text, n_max) if g in vocabulary)
         columns = np.array([vocabulary[g] for g in counts], dtype=np.int64)
         values = np.array([(1 + np.log(c)) * idf[vocabulary[g]] for g, c in counts.items()], dtype=np.float32)
         norm = float(np.linalg.norm(values)) if len(values) else 0.0

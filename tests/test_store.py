@@ -175,3 +175,16 @@ def test_save_replaces_a_record(store):
     store.save("me", demo_record())
     store.save("me", Record())
     assert store.load("me").to_dict() == {"format": "midcourse/1", "sessions": []}
+
+
+def test_a_missing_database_driver_names_the_extra(monkeypatch):
+    """PostgreSQL's driver is the `postgres` extra: without it the error says what to install."""
+    import midcourse.store as store_module
+
+    def no_driver(url, *args, **kwargs):
+        raise ModuleNotFoundError("No module named 'psycopg'", name="psycopg")
+
+    monkeypatch.setattr(store_module.sa, "create_engine", no_driver)
+    with pytest.raises(store_module.StoreError, match=r'driver is not installed \(psycopg\); for PostgreSQL: '
+                                                      r'pip install "midcourse\[postgres\]"'):
+        store_module.Store("postgresql://someone@127.0.0.1/db")

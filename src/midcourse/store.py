@@ -216,8 +216,12 @@ class Store:
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         connect_args = {"timeout": BUSY_SECONDS} if url.get_backend_name() == "sqlite" else {}
-        # hide_parameters: an error message must never print a client's words.
-        self.engine = sa.create_engine(self.url, hide_parameters=True, connect_args=connect_args)
+        try:
+            # hide_parameters: an error message must never print a client's words.
+            self.engine = sa.create_engine(self.url, hide_parameters=True, connect_args=connect_args)
+        except ModuleNotFoundError as exc:  # the driver is an extra: `pip install "midcourse[postgres]"`
+            raise StoreError(f"{self.url.split('://')[0]}: its database driver is not installed ({exc.name}); "
+                             "for PostgreSQL: pip install \"midcourse[postgres]\"") from exc
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_connect)
             sa.event.listen(self.engine, "begin", _sqlite_begin)

@@ -145,3 +145,11 @@ def test_warm_cache_does_not_load_the_model(minilm, tmp_path):
     cold_model = MiniLM()
     CachedEmbedder(cold_model, VectorCache(tmp_path / "c.sqlite")).embed(texts)
     assert cold_model._model is None  # never asked to load: every text came from the cache
+
+
+def test_the_cli_starts_without_loading_the_model():
+    """`midcourse --help` imports no model runtime: onnxruntime, tokenizers and numpy load only when needed."""
+    code = ("import sys, midcourse.cli; "
+            "print(sorted(m for m in ('onnxruntime', 'tokenizers', 'numpy', 'torch') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -25,7 +25,6 @@ import argparse
 import csv
 import hashlib
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -40,9 +39,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from midcourse.text.crisis import NAME, CrisisDetector, CrisisModel, decide, has_context, rule_match
 from midcourse.text.embeddings import MODEL_ID, CachedEmbedder, MiniLM
-from midcourse.text.evaluate import read_labelled
+from midcourse.text.evaluate import annomi_sentences, normal, read_labelled
 from midcourse.text.linear import LinearModel
-from midcourse.text.sentences import sentences
 
 DATA = ROOT / "tests" / "data"
 SHARED = Path(os.environ.get("MIDCOURSE_SHARED_DATA") or ROOT.parent / "shared" / "data")
@@ -52,24 +50,6 @@ POSITIVE_WEIGHT = 4.0  # each positive counts this much against the (many more) 
 MAX_FALSE_ALARMS = 0.0008  # the thresholds may let at most this share of ordinary sentences fire
 # Thresholds tried: evenly spaced in log-odds, from 0.05 to 0.9999.
 GRID = [round(float(1 / (1 + np.exp(-z))), 5) for z in np.arange(-3.0, 9.25, 0.25)]
-
-
-def normal(text: str) -> str:
-    return re.sub(r"\W+", " ", text.lower()).strip()
-
-
-def annomi_sentences(path: Path) -> tuple[list[str], list[int], list[str]]:
-    """Every sentence of every client utterance: texts, transcript ids, utterance keys."""
-    texts, groups, utterances = [], [], []
-    with path.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            if row["interlocutor"] != "client":
-                continue
-            for _, sentence in sentences(row["utterance_text"]):
-                texts.append(sentence.strip())
-                groups.append(int(row["transcript_id"]))
-                utterances.append(f"{row['transcript_id']}/{row['utterance_id']}")
-    return texts, groups, utterances
 
 
 def read_column(path: Path, column: str = "text") -> list[str]:

@@ -33,10 +33,10 @@ from sklearn.linear_model import LogisticRegression
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from train_crisis import DATA, SHARED, annomi_sentences, normal, read_column
+from train_crisis import DATA, SHARED, read_column
 
 from midcourse.text.embeddings import MODEL_ID, CachedEmbedder, MiniLM
-from midcourse.text.evaluate import read_labelled, score
+from midcourse.text.evaluate import annomi_sentences, normal, read_labelled, score
 from midcourse.text.linear import LinearModel
 from midcourse.text.semantic import MODEL_KINDS, NAME, HybridSignals
 from midcourse.text.signals import find_signals, semantic_guard

@@ -109,11 +109,7 @@ def test_untouched_figures_are_what_the_artifact_records(hybrid):
 
 @needs_model
 def test_false_signals_on_annomi_are_what_the_artifact_records(hybrid, shared_data):
-    import sys
-
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from train_crisis import annomi_sentences
-
+    from midcourse.text.evaluate import annomi_sentences
     from midcourse.text.semantic import MODEL_KINDS, load_model
 
     texts, _, utterance_of = annomi_sentences(shared_data / "annomi" / "annomi_simple_train.csv")

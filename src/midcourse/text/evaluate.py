@@ -1,8 +1,10 @@
-"""Scoring statements against a labelled set (one sentence per row: kinds, text)."""
+"""Scoring statements against a labelled set (one sentence per row: kinds, text), and reading AnnoMI's
+client sentences, the ordinary talk that false alarms are counted on."""
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,3 +52,25 @@ def evaluate(rows: list[tuple[set[str], str]]) -> tuple[list[Score], list[tuple[
     found = [set(kinds(text)) for _, text in rows]
     errors = [(text, expected, f) for (expected, text), f in zip(rows, found, strict=True) if f != expected]
     return score([expected for expected, _ in rows], found), errors
+
+
+def normal(text: str) -> str:
+    """A sentence reduced to lower-case words, to find the same sentence in two files."""
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def annomi_sentences(path: str | Path) -> tuple[list[str], list[int], list[str]]:
+    """Every sentence of every client utterance of an AnnoMI CSV: texts, transcript ids, utterance keys."""
+    from midcourse.text.sentences import sentences
+
+    texts, groups, utterances = [], [], []
+    with Path(path).open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["interlocutor"] != "client":
+                continue
+            for _, sentence in sentences(row["utterance_text"]):
+                texts.append(sentence.strip())
+                groups.append(int(row["transcript_id"]))
+                utterances.append(f"{row['transcript_id']}/{row['utterance_id']}")
+    return texts, groups, utterances
+

@@ -15,6 +15,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,9 +29,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from export_onnx import sentence_transformer
 from train_talk_type import read
 
-from midcourse.text.embeddings import CachedEmbedder, MiniLM, _shared_model
+from midcourse.text.embeddings import CachedEmbedder, MiniLM
 
 # (train rows, test rows) -> the feature block for the training rows and for the test rows
 Block = Callable[[NDArray[np.int_], NDArray[np.int_]], tuple[spmatrix, spmatrix]]
@@ -40,7 +42,7 @@ def layer_means(texts: list[str]) -> list[NDArray[np.float32]]:
     """Mean-pooled, unit-length hidden states of every MiniLM layer (0 = word embeddings)."""
     import torch
 
-    model = _shared_model()
+    model: Any = sentence_transformer()  # the torch model (train extra), for its hidden states
     tokenizer, encoder = model.tokenizer, model[0].auto_model
     parts: list[list[NDArray[np.float32]]] = []
     with torch.no_grad():

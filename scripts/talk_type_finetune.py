@@ -17,6 +17,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.metrics import f1_score
@@ -26,9 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "src"))
 
+from export_onnx import sentence_transformer
 from train_talk_type import read
-
-from midcourse.text.embeddings import _shared_model
 
 CLASSES = ["change", "neutral", "sustain"]
 
@@ -54,7 +54,7 @@ def main() -> None:
     t = np.array(texts, dtype=object)
     y = np.array([CLASSES.index(label) for label in labels])
     g = np.array(groups)
-    model = _shared_model()
+    model: Any = sentence_transformer()  # the torch model (train extra), for its hidden states
     tokenizer, encoder = model.tokenizer, model[0].auto_model
     pretrained = {k: v.clone() for k, v in encoder.state_dict().items()}
 

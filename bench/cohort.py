@@ -4,7 +4,8 @@
     .venv/bin/python -m bench.cohort --sd 1.0 --clients 300 --seed 2 --settings my.toml
 
 The state is read at every session date of every client with the rule-based `LexicalReader` (fast,
-no model; the text layer is a black box behind the `TextReader` protocol). See docs/cohort.md.
+no model; the text layer is a black box behind the `TextReader` protocol), or with `--reader
+embedding` the reader the app ships (rules, models and sentence embeddings). See docs/cohort.md.
 """
 
 from __future__ import annotations
@@ -265,11 +266,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--phq-noise", type=float, default=None, help="PHQ-9 occasion noise SD (default 2.2)")
     parser.add_argument("--settings", default=None, help="a settings TOML file")
     parser.add_argument("--json", default=None, help="also write every figure to this JSON file")
+    parser.add_argument("--reader", choices=("lexical", "embedding"), default="lexical",
+                        help="the text reader: rules only (fast), or the one the app ships")
     parser.add_argument("--vary", default=None, metavar="SETTING=V1,V2,...",
                         help="the trade-off of one setting: the key figures for each value (first SD only)")
     args = parser.parse_args(argv)
     settings = settings_module.load(args.settings) if args.settings else Settings()
-    reader = LexicalReader()
+    reader: Any = LexicalReader()
+    if args.reader == "embedding":
+        from midcourse.text.reader import EmbeddingReader
+
+        reader = EmbeddingReader()
     if args.vary:
         vary(args.vary, Simulator(args.seed, args.sd[0], phq_noise=args.phq_noise).cohort(args.clients), settings,
              reader)

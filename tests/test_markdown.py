@@ -51,3 +51,59 @@ def test_the_shared_obsidian_note(shared_data):
     clean = plain_text(body)
     assert "talking about the same things over and over again" in clean
     assert "[[" not in clean and "%%" not in clean and "[!" not in clean
+
+
+# CommonMark by the book (markdown-it-py), Obsidian's extensions by hand, every step linear.
+
+def test_a_fence_that_contains_a_shorter_fence_is_code_to_its_end():
+    body = "Before\n````markdown\n```\nsecret inside\n```\nstill code\n````\nAfter"
+    assert plain_text(body) == "Before\nAfter"
+
+
+def test_html_comments_are_never_read_nor_quoted():
+    body = ("Visible <!-- private --> text\n\n<!-- private\nacross lines -->\n\n"
+            "Open <!-- never closed\n\nnext paragraph --> shown again\n\n<div>html <b>words</b></div>")
+    text = plain_text(body)
+    assert "private" not in text and "never closed" not in text and "next paragraph" not in text
+    assert text == "Visible  text\nOpen\nshown again\nhtml  words"
+
+
+def test_obsidian_comments_end_at_the_next_mark_or_the_end_and_are_code_inside_code():
+    body = "a %%one%% b\n```\n%% in code\n```\nc %% open to the end\nstill hidden"
+    assert plain_text(body) == "a  b\nc"
+
+
+def test_code_links_autolinks_images_tables_and_fields():
+    body = ("`#inline` code stays, [text](http://x#y) <https://example.org> ![alt](p.png) ![[embed.pdf]]\n\n"
+            "| feeling | note #t |\n|---|---|\n| low | slept badly |\n\n- [x] done\n- [-] cancelled\n"
+            "Mood:: low\n- [mood:: low] kept (energy:: 3) too")
+    assert plain_text(body) == ("#inline code stays, text\nfeeling note\nlow slept badly\ndone\ncancelled\n"
+                                "kept  too")
+    assert inline_tags(body) == ["t"]
+
+
+@pytest.mark.parametrize("body", ["[[" * 40_000, "![[" * 30_000, " ::" * 40_000, "%%" * 40_001,
+                                  "<!--" * 20_000, "#1" * 40_000, " ^a" * 40_000, "[" * 40_000 + "]",
+                                  "*_" * 40_000, "> " * 10_000 + "deep"])
+def test_pathological_bodies_are_read_in_linear_time(body):
+    """Each of these took minutes with the old regular expressions or a naive scan ([[ x 40,000: 50 s);
+    bench/bench_vault.py times them."""
+    assert isinstance(plain_text(body), str)
+
+
+def test_front_matter_is_read_with_an_alias_budget():
+    bomb = ("---\ntags: &a [l, l, l, l, l, l, l, l, l]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+            "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+            "e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n---\n")
+    with pytest.raises(FrontMatterError, match="^front matter has more than 20,000 values once its aliases"):
+        split_front_matter(bomb)
+
+
+def test_values_that_are_not_plain_data_come_back_refused_and_bad_dates_as_text():
+    from midcourse.safe_yaml import Refused
+
+    props, _ = split_front_matter("---\nsession: 2026-02-30\nbond: !!binary aGk=\nPHQ-9: " + "1" * 400
+                                  + "\nx: !!python/object:os.system y\n---\n")
+    assert props == {"session": "2026-02-30", "bond": Refused("binary data"),
+                     "PHQ-9": Refused("a number of 400 digits"),
+                     "x": Refused("a value tagged !!python/object:os.system")}

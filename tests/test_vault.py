@@ -119,7 +119,7 @@ def test_a_vault_reads_as_the_record_it_describes(vault):
     assert doc["defenses"] == [{"date": "2026-03-10", "defense": "rationalization", "note": "the work excuse"},
                                {"date": "2026-03-18", "defense": "intellectualization"}]
     assert read.counts == {"notes": 8, "read": 8, "unchanged": 0, "other_files": 1, "session": 4,
-                           "journal": 2, "defense": 1, "other": 1, "skipped": 0}
+                           "journal": 2, "defense": 1, "other": 1, "skipped": 0, "problems": 0}
     assert read.warnings == []
     assert read.refs["2026-03-09T17:00"] == "Therapy/Session 02"
 
@@ -138,20 +138,33 @@ def test_a_vault_analyzes_exactly_as_the_same_record_as_json(vault, tmp_path):
     assert json.loads(a)["flags"][:2] == ["attendance", "quitting"]
 
 
-@pytest.mark.parametrize(("rel", "content", "warning"), [
-    ("Therapy/Broken.md", "---\nsession: [2026\n---\n", "Therapy/Broken.md: front matter is not valid YAML"),
+@pytest.mark.parametrize(("rel", "content", "warning", "sessions"), [
+    ("Therapy/Broken.md", "---\nsession: [2026\n---\n", "Therapy/Broken.md: front matter is not valid YAML", 4),
     ("Therapy/Bad date.md", "---\nsession: next tuesday\n---\n",
-     "Therapy/Bad date.md: property date: 'next tuesday' is not an ISO 8601 date or date-time; session note skipped"),
+     "Therapy/Bad date.md: property session: 'next tuesday' is not an ISO 8601 date or date-time; "
+     "session note skipped", 4),
+    ("Therapy/No such day.md", "---\nsession: 2026-02-30\n---\n",
+     "Therapy/No such day.md: property session: '2026-02-30' is not an ISO 8601 date or date-time; "
+     "session note skipped", 4),
     ("Therapy/Range.md", "---\nsession: 2026-04-06T17:00\nbond: 12\n---\n",
-     "Therapy/Range.md: property bond: 12 is above the scale's maximum 10; session note skipped"),
+     "Therapy/Range.md: property bond: 12 is above the scale's maximum 10; property skipped", 5),
+    ("Therapy/Binary.md", "---\nsession: 2026-04-06T17:00\nbond: !!binary aGVsbG8=\n---\n",
+     "Therapy/Binary.md: property bond: binary data is not a value midcourse reads; property skipped", 5),
+    ("Therapy/Digits.md", "---\nsession: 2026-04-06T17:00\nPHQ-9: " + "7" * 400 + "\n---\n",
+     "Therapy/Digits.md: property PHQ-9: a number of 400 digits is not a value midcourse reads; "
+     "property skipped", 5),
+    ("Therapy/Python.md", "---\nsession: 2026-04-06T17:00\nnote: !!python/object/apply:os.system [ls]\n---\n",
+     None, 5),
     ("Therapy/Latin1.md", "---\nsession: 2026-04-06\n---\nCaf\xe9".encode("latin-1"),
-     "Therapy/Latin1.md: not UTF-8 text (byte 31); skipped"),
-    ("Therapy/Huge.md", "x" * (1024 * 1024 + 1), "Therapy/Huge.md: larger than 1 MiB (1,048,577 bytes); skipped"),
-    ("Daily/2026-02-30.md", "Not a real day.", None),
+     "Therapy/Latin1.md: not UTF-8 text (byte 31); skipped", 4),
+    ("Therapy/Huge.md", "x" * (1024 * 1024 + 1), "Therapy/Huge.md: larger than 1 MiB (1,048,577 bytes); skipped", 4),
+    ("Daily/2026-02-30.md", "Not a real day.", None, 4),
     ("Notes/Odd defense.md", "---\ndefense: sulking\ndate: 2026-03-01\n---\n",
-     "Notes/Odd defense.md: 'sulking' is not in the DMRS catalogue; skipped"),
+     "Notes/Odd defense.md: 'sulking' is not in the DMRS catalogue; skipped", 4),
+    ("Notes/Bad defense date.md", "---\ndefense: denial\ndate: someday\n---\n",
+     "Notes/Bad defense date.md: defense 'denial': property date: 'someday' is not an ISO 8601 date", 4),
 ])
-def test_a_bad_note_gives_one_warning_and_the_rest_imports(vault, tmp_path, rel, content, warning):
+def test_a_bad_note_gives_one_warning_and_the_rest_imports(vault, tmp_path, rel, content, warning, sessions):
     write(vault, rel, content)
     store = Store(tmp_path / "db.sqlite")
     summary, read = import_vault(store, vault)
@@ -159,9 +172,9 @@ def test_a_bad_note_gives_one_warning_and_the_rest_imports(vault, tmp_path, rel,
     if warning is None:
         assert mine == []
     else:
-        assert len(mine) == 1 and mine[0].startswith(warning)
+        assert len(mine) == 1 and mine[0].startswith(warning), mine
     assert read.warnings == mine
-    assert summary.added["session"] == 4
+    assert summary.added["session"] == sessions
     assert len(store.load().journal) == 2
 
 
@@ -260,8 +273,149 @@ def test_cli_import_of_a_vault_reports_counts_and_warnings(vault, tmp_path):
     result = CliRunner().invoke(app, ["--db", str(tmp_path / "c.db"), "import", str(vault)])
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        f"Imported the vault {vault} into the record 'me': added 4 sessions, 2 journal entries, 2 defense notes.",
-        "9 notes (9 read, 0 unchanged): 4 sessions, 2 journal, 1 defense, 1 other notes skipped, "
+        f"Imported the vault {vault} into the record 'me': added 5 sessions, 2 journal entries, 2 defense notes.",
+        "9 notes (9 read, 0 unchanged): 5 sessions, 2 journal, 1 defense, 1 other notes skipped, "
         "1 with problems; 1 warnings.",
     ]
     assert "warning: Therapy/Range.md: property bond: 12 is above the scale's maximum 10" in result.stderr
+
+
+# A hostile or unlucky vault (issue 16): one bad note or property is a warning naming it; the rest goes on.
+
+def session_of(store, key):
+    return next(s for s in store.load().sessions if s.key == key)
+
+
+def test_a_bad_property_skips_that_property_and_keeps_the_session(vault, tmp_path):
+    write(vault, "Therapy/Session 05.md", "---\nsession: 2026-03-30T17:00\nminutes_late: 20\nbond: eleven\n"
+                                          "goals: 7\ntasks: 7\nafter: cross\nPHQ-9 items: [1, 2]\n---\nHard one.")
+    store = Store(tmp_path / "db.sqlite")
+    _, read = import_vault(store, vault)
+    assert read.warnings == [
+        "Therapy/Session 05.md: property bond: expected a number, got \"eleven\"; property skipped",
+        "Therapy/Session 05.md: property after: \"cross\" is not one of good, calm, neutral, drained, anxious, "
+        "irritated, upset; property skipped",
+        "Therapy/Session 05.md: property PHQ-9 items: expected a list of 9 item scores, got [1, 2]; property skipped",
+    ]
+    session = session_of(store, "2026-03-30T17:00")
+    assert (session.status, session.minutes_late, session.note) == ("attended", 20, "Hard one.")
+    assert (session.checkin.bond, session.checkin.goals, session.checkin.after) == (None, 7, None)
+
+
+def test_property_names_are_matched_as_obsidian_users_write_them(vault, tmp_path):
+    write(vault, "midcourse.yaml", "instruments:\n  MY-SCALE: {min: 0, max: 50, worse: higher}\n")
+    write(vault, "Therapy/Session 05.md", "---\nSession: 2026-03-30T17:00\nStatus: Attended\nMinutes late: 5\n"
+                                          "Bond: 6\nphq-9: 11\ngad7: 9\nmy_scale: 30\nBDI: 20\n---\n")
+    store = Store(tmp_path / "db.sqlite")
+    _, read = import_vault(store, vault)
+    assert read.warnings == ["Therapy/Session 05.md: property BDI: not a check-in field or a known instrument "
+                             "(declare an instrument in midcourse.yaml); ignored"]
+    session = session_of(store, "2026-03-30T17:00")
+    assert (session.minutes_late, session.checkin.bond) == (5, 6)
+    assert session.measures == {"PHQ-9": 11, "GAD-7": 9, "MY-SCALE": 30}
+
+
+def test_two_spellings_of_one_property_keep_the_first_with_a_warning(vault):
+    write(vault, "Therapy/Session 05.md", "---\nsession: 2026-03-30T17:00\nPHQ-9: 11\nphq9: 12\n---\n")
+    read = read_vault(vault)
+    assert read.warnings == ["Therapy/Session 05.md: properties 'PHQ-9' and 'phq9' both give PHQ-9; kept 'PHQ-9'"]
+    assert read.record.sessions[-1].measures == {"PHQ-9": 11}
+
+
+def test_tags_given_as_one_number_are_one_tag(vault):
+    write(vault, "Daily/2026-03-11.md", "---\ntags: 2026\n---\nA year of it.")
+    read = read_vault(vault)
+    assert read.warnings == []
+    assert read.record.journal[1].to_dict() == {"date": "2026-03-11", "text": "A year of it.", "tags": ["2026"]}
+
+
+def test_the_yaml_alias_bomb_is_refused_quickly_and_the_database_stays_small(vault, tmp_path):
+    levels = ["tags: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"] + [
+        f"l{i}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]" for i in range(8)]
+    write(vault, "Daily/2026-03-12.md", "---\n" + "\n".join(levels) + "\n---\nBoom.")
+    store = Store(tmp_path / "db.sqlite")
+    _, read = import_vault(store, vault)
+    assert read.warnings == ["Daily/2026-03-12.md: front matter has more than 20,000 values once its aliases are "
+                             "expanded; note skipped"]
+    assert (tmp_path / "db.sqlite").stat().st_size < 1024 * 1024
+
+
+def test_a_text_over_the_limit_is_skipped_by_name_and_the_session_kept(vault, tmp_path):
+    write(vault, "Therapy/Session 05.md", "---\nsession: 2026-03-30T17:00\nbond: 7\n---\n" + "word " * 50_000)
+    read = read_vault(vault)
+    assert read.warnings == ["Therapy/Session 05.md: the note's text: 249,999 characters is longer than the limit "
+                             "of 200,000; text skipped, the rest of the note kept"]
+    assert read.record.sessions[-1].to_dict() == {"date": "2026-03-30T17:00", "status": "attended",
+                                                  "checkin": {"bond": 7}}
+
+
+@pytest.mark.parametrize(("config", "warning"), [
+    ("include: 5\n", "midcourse.yaml: include: no folder '5' in the vault; ignored"),
+    ("instruments: [PHQ-9, GAD-7]\n", "midcourse.yaml: instruments: expected instrument ids with their settings, "
+                                     "e.g. MY-SCALE: {min: 0, max: 50, worse: higher}; ignored"),
+    ("instruments:\n  X: {min: 0, max: 5, worse: higher, reliability: 1, sd: 2}\n",
+     "midcourse.yaml: instruments.X.reliability: 1: a reliability lies between 0 and 1, both excluded; "
+     "instrument X ignored"),
+    ("client: !!binary aGk=\n", "midcourse.yaml: client: binary data is not a value midcourse reads; ignored"),
+    ("therapy_started: 2026-02-30\n", "midcourse.yaml: therapy_started: '2026-02-30' is not an ISO 8601 date or "
+                                      "date-time; ignored"),
+    ("- a list\n", "midcourse.yaml: expected key: value settings; using defaults"),
+    ("a: &a [*a]\n", "midcourse.yaml has a value that contains itself (a recursive alias); using defaults"),
+])
+def test_a_bad_midcourse_yaml_is_a_warning_and_the_vault_still_imports(vault, tmp_path, config, warning):
+    write(vault, "midcourse.yaml", config)
+    store = Store(tmp_path / "db.sqlite")
+    summary, read = import_vault(store, vault)
+    assert read.warnings == [warning]
+    assert summary.added["session"] == 4
+
+
+@pytest.fixture
+def outside(tmp_path):
+    """A folder next to the vault with a private file in it."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    return folder
+
+
+def test_only_regular_files_inside_the_vault_are_read(vault, outside):
+    os.mkfifo(vault / "Daily" / "2026-03-13.md")
+    (vault / "Daily" / "2026-03-14.md").symlink_to(outside / "passwd")
+    (vault / "Daily" / "2026-03-15.md").symlink_to("/dev/zero")
+    (vault / "Linked").symlink_to(outside, target_is_directory=True)
+    (vault / "Daily" / "2026-03-16.md").symlink_to(vault / "Notes" / "Thoughts.md")  # inside: read
+    read = read_vault(vault)
+    assert read.warnings == [
+        "Linked/: a link to a folder outside the vault; skipped",
+        "Daily/2026-03-13.md: not a regular file (a FIFO); skipped",
+        "Daily/2026-03-14.md: a link to a file outside the vault; skipped",
+        "Daily/2026-03-15.md: a link to a file outside the vault; skipped",
+    ]
+    assert "root" not in json.dumps(read.record.to_dict())
+    # the link inside the vault is read: it is Notes/Thoughts.md again, dated by its journal property
+    assert [j.date.isoformat() for j in read.record.journal] == ["2026-03-10", "2026-03-17", "2026-03-17"]
+
+
+def test_report_never_writes_through_a_link_out_of_the_vault(vault, outside):
+    (vault / "Midcourse").symlink_to(outside, target_is_directory=True)
+    result = CliRunner().invoke(app, ["report", "--vault", str(vault)])
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {vault.resolve()}/Midcourse: not a real folder inside the vault (a link, "
+                             "or not a folder); nothing was written\n")
+    assert sorted(p.name for p in outside.iterdir()) == ["passwd"]
+
+
+def test_report_never_writes_into_a_fifo_or_through_a_linked_note(vault, outside):
+    (vault / "Midcourse").mkdir()
+    (vault / "Midcourse" / "Assessment 2026-03-23.md").symlink_to(outside / "passwd")
+    result = CliRunner().invoke(app, ["report", "--vault", str(vault)])
+    assert result.exit_code == 1 and "a link, FIFO or device is never written through" in result.stderr
+    assert (outside / "passwd").read_text().startswith("root:")
+
+
+def test_vault_init_never_writes_through_a_linked_templates_folder(vault, outside):
+    (vault / "Templates").symlink_to(outside, target_is_directory=True)
+    result = CliRunner().invoke(app, ["vault", "init", str(vault)])
+    assert result.exit_code == 1 and "not a real folder inside the vault" in result.stderr
+    assert sorted(p.name for p in outside.iterdir()) == ["passwd"]

@@ -38,6 +38,7 @@ def report(
 
     if vault is not None:
         from midcourse.vault import read_vault, write_note
+        from midcourse.vault_files import VaultFileError
 
         if not vault.is_dir():
             raise fail(f"{vault}: not a folder")
@@ -45,7 +46,10 @@ def report(
         for warning in read.warnings:
             err.print(f"warning: {warning}", markup=False)
         record, result = assessment_for(ctx, vault, as_of, settings_file, read.record)
-        written = write_note(vault, f"Assessment {result.as_of.isoformat()}", to_vault_note(result, read.refs))
+        try:
+            written = write_note(vault, f"Assessment {result.as_of.isoformat()}", to_vault_note(result, read.refs))
+        except VaultFileError as exc:
+            raise fail(str(exc)) from None
         out.print(f"Wrote {written}", markup=False)
         return
     record, result = assessment_for(ctx, path, as_of, settings_file)
@@ -69,11 +73,12 @@ def report(
 def vault_init(path: Annotated[Path, typer.Argument(help="The vault folder.")]) -> None:
     """Add midcourse's note templates and a midcourse.yaml to a vault (nothing is overwritten)."""
     from midcourse.vault import init_vault
+    from midcourse.vault_files import VaultFileError
 
     try:
         written = init_vault(path)
-    except FileNotFoundError as exc:
-        raise fail(str(exc))
+    except (FileNotFoundError, VaultFileError) as exc:
+        raise fail(str(exc)) from None
     if not written:
         out.print(f"{path} already has midcourse's templates and midcourse.yaml; nothing changed.", markup=False)
     for rel in written:

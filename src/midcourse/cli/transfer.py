@@ -92,7 +92,7 @@ def _import_vault(opts: Options, path: Path, another_on_same_day: bool) -> None:
     _said(f"Imported the vault {path} into the record '{summary.client}'", summary)
     out.print(f"{c['notes']} notes ({c['read']} read, {c['unchanged']} unchanged): {c['session']} sessions, "
               f"{c['journal']} journal, {c['defense']} defense, {c['other']} other notes skipped, "
-              f"{c['skipped']} with problems; {len(read.warnings)} warnings.", markup=False)
+              f"{c['problems']} with problems; {len(read.warnings)} warnings.", markup=False)
 
 
 class ExportFormat(str, Enum):

@@ -247,3 +247,68 @@ def test_safety_answers_are_checked():
     assert record.safety_answers[0].safe and record.safety_answers[0].text_date == dt.date(2026, 3, 3)
     assert problems(doc(safety_answers=[{"date": "2026-03-04", "answer": "fine"}])) == [
         "safety_answers[0].answer: \"fine\" is not one of safe, not_safe"]
+
+
+# Bounded, typed input (issue 16): every broken input below once ended in a traceback.
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('{"format": "midcourse/1", "sessions": [{"date": "2026-01-05", "status": "attended", "measures": '
+     '{"PHQ-9": ' + "9" * 400 + '}}]}', "sessions[0].measures.PHQ-9: inf is not a finite number"),
+    ('{"format": "midcourse/1", "sessions": [{"date": "2026-01-05", "status": "attended", "measures": '
+     '{"PHQ-9": ' + "9" * 5000 + '}}]}', "sessions[0].measures.PHQ-9: inf is not a finite number"),
+    ('{"format": "midcourse/1", "sessions": [{"date": "2026-01-05", "status": "attended", "minutes_late": '
+     + "9" * 30 + '}]}', "sessions[0].minutes_late: 1e+30 is out of range (at most 1,000,000,000 in size)"),
+    ("[" * 50_000 + "]" * 50_000, "line 1, column 65: nested deeper than 64 levels"),
+    ('{"format": "midcourse/1",\n "journal": [{"date": "2026-01-05", "text": "broken \\ud83d emoji"}]}',
+     "line 2, column 53: \\ud83d is half of a character (a lone surrogate), not text"),
+])
+def test_hostile_json_is_a_record_error_naming_the_place(tmp_path, text, expected):
+    path = tmp_path / "hostile.json"
+    path.write_text(text)
+    with pytest.raises(RecordError) as info:
+        load_record(path)
+    assert info.value.problems == [expected]
+    assert str(info.value) == f"{path}: {expected}"
+
+
+def test_a_surrogate_that_did_not_come_from_a_file_is_refused_by_field():
+    assert problems(doc(journal=[{"date": "2026-01-05", "text": "half \udc80"}])) == [
+        "journal[0].text: contains \\udc80, half of a character (a lone surrogate), not text"]
+
+
+def test_a_python_integer_too_large_for_a_float_is_out_of_range():
+    data = doc(sessions=[{"date": "2026-01-05", "status": "attended", "checkin": {"bond": 10**400}}])
+    assert problems(data) == [
+        "sessions[0].checkin.bond: a number of 401 digits is out of range (at most 1,000,000,000 in size)"]
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "0001-01-01T00:00", "9999-12-31"])
+def test_dates_outside_the_years_any_course_can_have_are_refused(date):
+    assert problems(doc(sessions=[{"date": date, "status": "attended"}])) == [
+        f"sessions[0].date: the year {date[:4]} is outside 1900-2999"]
+    assert problems(doc(client={"therapy_started": date[:10]})) == [
+        f"client.therapy_started: the year {date[:4]} is outside 1900-2999"]
+
+
+@pytest.mark.parametrize(("fields", "expected"), [
+    ({"reliability": 1, "sd": 5}, "instruments.X.reliability: 1: a reliability lies between 0 and 1, both excluded"),
+    ({"reliability": 0, "sd": 5}, "instruments.X.reliability: 0: a reliability lies between 0 and 1, both excluded"),
+    ({"reliability": 0.8, "sd": 0}, "instruments.X.sd: 0 is not an SD (it must be above 0)"),
+    ({"reliable_change": 0}, "instruments.X.reliable_change: 0 is not a reliable-change threshold (it must be "
+                             "above 0)"),
+])
+def test_instruments_that_would_divide_by_zero_are_refused(fields, expected):
+    data = doc(instruments={"X": {"min": 0, "max": 50, "worse": "higher", **fields}})
+    assert problems(data) == [expected]
+
+
+def test_lengths_are_the_same_on_every_database():
+    data = doc(client={"name": "N" * 201}, instruments={"I" * 101: {"min": 0, "max": 5, "worse": "higher"}},
+               journal=[{"date": "2026-01-05", "text": "x" * 200_001, "tags": ["t"] * 201}])
+    assert problems(data) == [
+        "client.name: 201 characters is longer than the limit of 200",
+        "instruments." + "I" * 37 + "...: an id of at most 100 characters (no NUL, no half characters) is "
+        "expected",
+        "journal[0].text: 200,001 characters is longer than the limit of 200,000",
+        "journal[0].tags: 201 tags is more than the limit of 200",
+    ]

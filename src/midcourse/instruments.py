@@ -139,14 +139,24 @@ def from_definition(instrument_id: str, fields: dict[str, object]) -> Instrument
         value = fields.get(name)
         return None if value is None else float(value)  # type: ignore[arg-type]
 
+    low, high, worse = num("min"), num("max"), fields.get("worse")
+    if low is None or high is None or not low < high or worse not in ("higher", "lower"):
+        raise ValueError(f"{instrument_id}: not a usable instrument definition")
+    # A definition stored before validation refused these must not divide by zero in an assessment:
+    # a reliability outside (0, 1), an SD or threshold that is not above 0 are as good as absent.
+    reliability, sd, threshold = num("reliability"), num("sd"), num("reliable_change")
+    if reliability is None or sd is None or not (0 < reliability < 1 and 0 < sd < math.inf):
+        reliability = sd = None
+    if threshold is not None and not 0 < threshold < math.inf:
+        threshold = None
     return Instrument(
         id=instrument_id,
-        min=float(fields["min"]),  # type: ignore[arg-type]
-        max=float(fields["max"]),  # type: ignore[arg-type]
-        worse=fields["worse"],  # type: ignore[arg-type]
+        min=low,
+        max=high,
+        worse=worse,  # type: ignore[arg-type]
         cutoff=num("cutoff"),
-        reliable_change=num("reliable_change"),
-        reliability=num("reliability"),
-        sd=num("sd"),
+        reliable_change=threshold,
+        reliability=reliability,
+        sd=sd,
         source="defined in the record",
     )

@@ -235,7 +235,10 @@ class Record:
     def instrument(self, instrument_id: str) -> Instrument | None:
         """An instrument defined in the record, else a built-in one."""
         if instrument_id in self.instruments:
-            return from_definition(instrument_id, self.instruments[instrument_id])
+            try:
+                return from_definition(instrument_id, self.instruments[instrument_id])
+            except (ValueError, TypeError, KeyError):
+                pass  # a definition stored before validation refused it: use the built-in one, if any
         return BUILT_IN.get(instrument_id)
 
     def session_at(self, key: str) -> Session | None:

@@ -43,6 +43,20 @@ from midcourse.record import (
     format_when,
     parse_when,
 )
+from midcourse.limits import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_ABS_NUMBER,
+    MAX_INSTRUMENT_CHARS,
+    MAX_NAME_CHARS,
+    MAX_TAG_CHARS,
+    MAX_TAGS,
+    MAX_TEXT_CHARS,
+    InputError,
+    described_json_error,
+    read_json,
+    surrogate,
+)
 from midcourse.wording import number
 
 __all__ = [
@@ -83,7 +97,7 @@ class Problem:
         """The path as text: 'sessions[0].measures.BDI'."""
         text = ""
         for part in self.path:
-            text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+            text += f"[{part}]" if isinstance(part, int) else (f".{_clip(str(part))}" if text else _clip(str(part)))
         return text
 
     def located(self) -> Where:
@@ -155,7 +169,7 @@ class _Checker:
                 self.fail((*at, key), "unknown field")
         return value
 
-    def text(self, value: Any, at: Location) -> str:
+    def text(self, value: Any, at: Location, limit: int = MAX_TEXT_CHARS) -> str:
         if value is _ABSENT:
             return ""
         if not isinstance(value, str):
@@ -165,7 +179,21 @@ class _Checker:
             # Databases such as PostgreSQL cannot store NUL in text; refuse it up front.
             self.fail(at, "contains a NUL character")
             return ""
+        half = surrogate(value)
+        if half is not None:  # half of a character: no database (nor terminal) can store it
+            self.fail(at, f"contains {half}, half of a character (a lone surrogate), not text")
+            return ""
+        if len(value) > limit:
+            self.fail(at, f"{len(value):,} characters is longer than the limit of {limit:,}")
+            return ""
         return value
+
+    def key(self, value: Any, at: Location, limit: int) -> bool:
+        """Whether an id (an object key) can be stored: not too long, no NUL, no half characters."""
+        if not isinstance(value, str) or len(value) > limit or "\x00" in value or surrogate(value) is not None:
+            self.fail(at, f"an id of at most {limit} characters (no NUL, no half characters) is expected")
+            return False
+        return True
 
     def num(self, value: Any, at: Location, low: float | None = None, high: float | None = None,
             scale: str = "scale") -> float | None:
@@ -174,8 +202,14 @@ class _Checker:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.fail(at, f"expected a number, got {_show(value)}")
             return None
+        if isinstance(value, int) and abs(value) > MAX_ABS_NUMBER:  # before float(): no OverflowError
+            self.fail(at, f"{_show(value)} is out of range (at most {MAX_ABS_NUMBER:,.0f} in size)")
+            return None
         if not math.isfinite(value):
             self.fail(at, f"{value} is not a finite number")
+            return None
+        if abs(value) > MAX_ABS_NUMBER:
+            self.fail(at, f"{_show(value)} is out of range (at most {MAX_ABS_NUMBER:,.0f} in size)")
             return None
         if low is not None and value < low:
             self.fail(at, f"{number(value)} is below the {scale}'s minimum {number(low)}")
@@ -187,17 +221,25 @@ class _Checker:
 
     def when(self, value: Any, at: Location) -> When | None:
         if isinstance(value, dt.date):  # from YAML front matter, for example
-            return value
+            return self.year(value, at)
         if not isinstance(value, str):
             self.fail(at, f"expected an ISO 8601 date or date-time, got {_show(value)}")
             return None
         try:
             if not re.match(WHEN_PATTERN, value):
                 raise ValueError(value)
-            return parse_when(value)
+            when = parse_when(value)
         except ValueError:
-            self.fail(at, f"'{value}' is not an ISO 8601 date or date-time")
+            self.fail(at, f"'{_clip(value)}' is not an ISO 8601 date or date-time")
             return None
+        return self.year(when, at)
+
+    def year(self, when: When, at: Location) -> When | None:
+        # Date arithmetic near year 1 or 9999 overflows; no course of therapy lies out there.
+        if not FIRST_YEAR <= when.year <= LAST_YEAR:
+            self.fail(at, f"the year {when.year:04d} is outside {FIRST_YEAR}-{LAST_YEAR}")
+            return None
+        return when
 
     def date(self, value: Any, at: Location) -> dt.date | None:
         """A calendar date (no time of day)."""
@@ -205,12 +247,12 @@ class _Checker:
             self.fail(at, f"expected a date (YYYY-MM-DD), got {value.isoformat()}")
             return None
         if isinstance(value, dt.date):
-            return value
+            return self.year(value, at)  # type: ignore[return-value]
         if not isinstance(value, str) or not re.match(DATE_PATTERN, value):
             self.fail(at, f"expected a date (YYYY-MM-DD), got {_show(value)}")
             return None
         try:
-            return dt.date.fromisoformat(value)
+            return self.year(dt.date.fromisoformat(value), at)  # type: ignore[return-value]
         except ValueError:
             self.fail(at, f"'{value}' is not an ISO 8601 date")
             return None
@@ -231,8 +273,19 @@ class _Checker:
 def _show(value: Any) -> str:
     if value is None:
         return "null"
-    text = json.dumps(value) if not isinstance(value, dt.date) else value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**40:
+        return f"a number of {len(str(abs(value)))} digits"
+    try:
+        text = json.dumps(value, default=str) if not isinstance(value, dt.date) else value.isoformat()
+    except (ValueError, RecursionError):
+        text = type(value).__name__
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _clip(text: str) -> str:
+    """A value quoted in a message: short, and printable even when it holds half a character."""
+    text = text if len(text) <= 40 else text[:37] + "..."
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _ranges(instruments: Mapping[str, Mapping[str, Any]] | None) -> dict[str, tuple[float, float]]:
@@ -346,12 +399,13 @@ def load_record(path: str | Path) -> Record:
     """Read and validate a midcourse/1 JSON file."""
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = read_json(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
         raise RecordError([f"not UTF-8 text ({exc.reason} at byte {exc.start})"], str(path)) from exc
     except json.JSONDecodeError as exc:
-        raise RecordError([f"line {exc.lineno}, column {exc.colno}: invalid JSON ({exc.msg})"],
-                          str(path)) from exc
+        raise RecordError([described_json_error(exc)], str(path)) from exc
+    except InputError as exc:
+        raise RecordError([str(exc)], str(path)) from exc
     return parse_record(data, str(path))
 
 
@@ -361,7 +415,7 @@ def _client(c: _Checker, value: Any) -> Client:
     raw = c.obj(value, ("client",), {"name", "therapy_started"})
     if raw is None:
         return Client()
-    name = c.text(raw.get("name", _ABSENT), ("client", "name")) or None
+    name = c.text(raw.get("name", _ABSENT), ("client", "name"), MAX_NAME_CHARS) or None
     started = None
     if "therapy_started" in raw:
         started = c.date(raw["therapy_started"], ("client", "therapy_started"))
@@ -376,6 +430,8 @@ def _instruments(c: _Checker, value: Any) -> dict[str, dict[str, Any]]:
         return {}
     out: dict[str, dict[str, Any]] = {}
     for key, raw in value.items():
+        if not c.key(key, ("instruments", key), MAX_INSTRUMENT_CHARS):
+            continue
         fields = _instrument(c, raw, ("instruments", key))
         if fields is not None:
             out[key] = fields
@@ -398,9 +454,14 @@ def _instrument(c: _Checker, raw: Any, at: Location) -> dict[str, Any] | None:
     if "worse" in fields and get("worse") not in ("higher", "lower"):
         c.fail((*at, "worse"), f"{_show(get('worse'))} is not one of higher, lower")
     c.num(get("cutoff", _ABSENT), (*at, "cutoff"), low, high)
-    c.num(get("reliable_change", _ABSENT), (*at, "reliable_change"), 0, scale="threshold")
-    c.num(get("reliability", _ABSENT), (*at, "reliability"), 0, 1, scale="reliability")
-    c.num(get("sd", _ABSENT), (*at, "sd"), 0, scale="SD")
+    # Zero thresholds, a reliability of 1 or an SD of 0 divide by zero in every later assessment.
+    for name, what, scale in (("reliable_change", "a reliable-change threshold", "threshold"), ("sd", "an SD", "SD")):
+        size = c.num(get(name, _ABSENT), (*at, name), 0, scale=scale)
+        if size is not None and size <= 0:
+            c.fail((*at, name), f"{number(size)} is not {what} (it must be above 0)")
+    reliability = c.num(get("reliability", _ABSENT), (*at, "reliability"), 0, 1, scale="reliability")
+    if reliability is not None and not 0 < reliability < 1:
+        c.fail((*at, "reliability"), f"{number(reliability)}: a reliability lies between 0 and 1, both excluded")
     if ("reliability" in fields) != ("sd" in fields):
         c.fail(at, "reliability and sd go together: give both, or reliable_change")
     if len(c.problems) != before:
@@ -443,6 +504,8 @@ def _session(c: _Checker, raw: Any, at: Location, ranges: dict[str, tuple[float,
         c.fail((*at, "measures"), f"expected an object, got {_show(raw_measures)}")
         raw_measures = {}
     for key, score in raw_measures.items():
+        if key not in ranges and not c.key(key, (*at, "measures"), MAX_INSTRUMENT_CHARS):
+            continue
         if key not in ranges:
             suggestion = match_name(key, ranges)
             hint = f"; did you mean {suggestion}?" if suggestion else ""
@@ -477,7 +540,7 @@ def _items(c: _Checker, value: Any, at: Location, measures: dict[str, float]) ->
         instrument = BUILT_IN.get(key)
         if instrument is None or instrument.items is None or instrument.item_max is None:
             itemised = ", ".join(k for k, i in BUILT_IN.items() if i.items)
-            c.fail(here, f"'{key}' cannot be entered item by item (these can: {itemised})")
+            c.fail(here, f"'{_clip(str(key))}' cannot be entered item by item (these can: {itemised})")
             continue
         if not isinstance(raw, list) or len(raw) != instrument.items:
             c.fail(here, f"expected a list of {instrument.items} item scores, got {_show(raw)}")
@@ -537,8 +600,11 @@ def _journal(c: _Checker, raw: Any, at: Location) -> JournalEntry | None:
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         c.fail((*at, "tags"), f"expected a list of text, got {_show(tags)}")
         tags = []
+    if len(tags) > MAX_TAGS:
+        c.fail((*at, "tags"), f"{len(tags):,} tags is more than the limit of {MAX_TAGS}")
+        tags = []
     for i, tag in enumerate(tags):
-        c.text(tag, (*at, "tags", i))
+        c.text(tag, (*at, "tags", i), MAX_TAG_CHARS)
     if when is None or len(c.problems) != before:
         return None
     return JournalEntry(date=when, text=text, tags=list(tags))
@@ -557,7 +623,7 @@ def _defense(c: _Checker, raw: Any, at: Location) -> DefenseObservation | None:
     else:
         defense = normalize_name(name)
         if defense not in CATALOGUE:
-            c.fail((*at, "defense"), f"'{name}' is not in the DMRS catalogue (see `midcourse defenses`)")
+            c.fail((*at, "defense"), f"'{_clip(name)}' is not in the DMRS catalogue (see `midcourse defenses`)")
     note = c.text(fields.get("note", _ABSENT), (*at, "note"))
     if when is None or defense is None or len(c.problems) != before:
         return None

@@ -201,3 +201,70 @@ def test_analyze_each_session_writes_one_json_line_per_session_date(demo_file, t
 def test_analyze_several_records_need_each_session(demo_file):
     result = runner.invoke(app, ["analyze", str(demo_file), str(demo_file)])
     assert (result.exit_code, result.output) == (1, "Error: give one record, or several with --each-session\n")
+
+
+# Research parameters are checked before anything divides by them (issue 16).
+
+@pytest.fixture
+def change_file(tmp_path):
+    """Pre and post scores; two people share the same pre score, one has none."""
+    path = tmp_path / "change.csv"
+    path.write_text("id,pre,post,same,empty\n1,20,10,5,\n2,20,18,5,NA\n3,,12,5,\n")
+    return path
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    (["--reliability", ".8", "--sd", "0"], "--sd: 0 is out of range (it must be above 0)"),
+    (["--reliability", "1", "--sd", "5"], "--reliability: 1 is out of range (it must be above 0 and below 1)"),
+    (["--reliability", "-3", "--sd", "5"], "--reliability: -3 is out of range (it must be above 0 and below 1)"),
+    (["--reliability", ".8"], "{path}: the pre scores of the complete cases do not vary (SD 0): give --sd"),
+    (["--threshold", "5", "--cutoff", "nan"], "--cutoff: nan is not a finite number"),
+    (["--threshold", "5", "--functional-mean", "3", "--functional-sd", "2", "--pre", "empty"],
+     "{path}: column empty has no scores: the clinical mean for the cutoff cannot be computed"),
+])
+def test_reliable_change_refuses_parameters_that_break_it(change_file, extra, message):
+    pre = [] if "--pre" in extra else ["--pre", "pre"]
+    base = ["reliable-change", str(change_file), "--id-column", "id", *pre, "--post", "post", "--worse", "higher"]
+    result = runner.invoke(app, base + extra)
+    if "--reliability" in extra and "--sd" not in extra:  # identical pre scores of the complete cases
+        result = runner.invoke(app, ["reliable-change", str(change_file), "--id-column", "id", "--pre", "same",
+                                     "--post", "post", "--worse", "higher", *extra])
+    assert result.exit_code == 1
+    assert result.output == f"Error: {message.format(path=change_file)}\n"
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    (["--reliability", "2", "--sd-column", "s1"], "--reliability: 2 is out of range (it must be above 0 and below 1)"),
+    (["--cutoff", "nan"], "--cutoff: nan is not a finite number"),
+    (["--cutoff", "-1"], "--cutoff: -1 is out of range (it must be above 0)"),
+    (["--cutoff", "5", "--pct", "inf"], "--pct: inf is not a finite number"),
+])
+def test_gains_refuses_parameters_that_break_it(tmp_path, extra, message):
+    path = tmp_path / "wide.csv"
+    path.write_text("id,s1,s2,s3,s4\na,30,28,10,9\n")
+    result = runner.invoke(app, ["gains", str(path), "--id-column", "id", "--columns", "s1,s2,s3,s4", *extra])
+    assert result.exit_code == 1
+    assert result.output == f"Error: {message}\n"
+
+
+def test_research_csv_may_be_semicolon_separated_and_cells_may_be_long(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text("id;pre;post;note\n1;20,5;10;" + "x" * 200_000 + "\n")
+    result = runner.invoke(app, ["reliable-change", str(path), "--id-column", "id", "--pre", "pre", "--post", "post",
+                                 "--worse", "higher", "--threshold", "5", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["people"][0]["pre"] == 20.5
+
+
+def test_a_stored_instrument_with_reliability_1_does_not_break_analyze_or_caseload(tmp_path):
+    from midcourse.demo import demo_record
+    from midcourse.store import Store
+
+    record = demo_record()
+    record.instruments = {"PHQ-9": {"min": 0, "max": 27, "worse": "higher", "reliability": 1, "sd": 0}}
+    db = str(tmp_path / "old.db")
+    with Store(db) as store:
+        store.save("demo", record)  # as a record stored before validation refused it
+    for command in (["analyze", "--json"], ["report"], ["caseload"]):
+        result = runner.invoke(app, ["--db", db, *command])
+        assert result.exit_code == 0, (command, result.output)

@@ -71,3 +71,43 @@ def test_item_scores_that_do_not_add_up_name_the_line_and_column():
     with pytest.raises(RecordError) as info:
         parse_csv("date,status,PHQ-9,PHQ-9 items\n2026-01-05,attended,12,1 2 1 0 1 2 0 1 1\n")
     assert info.value.problems == ["line 2, column PHQ-9 items: the items add up to 9, but the total score is 12"]
+
+
+# European spreadsheets, long notes, and what the csv module chokes on.
+
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_semicolon_and_tab_separated_csv_is_detected_with_decimal_commas(sep):
+    text = sep.join(["date", " status", "bond", "PHQ-9"]) + "\r\n" + sep.join(["2026-01-05", "attended", "7,5", "12"])
+    record = parse_csv(text + "\r\n")
+    assert record.sessions[0].to_dict() == {"date": "2026-01-05", "status": "attended", "checkin": {"bond": 7.5},
+                                            "measures": {"PHQ-9": 12}}
+
+
+def test_a_header_that_fits_two_separators_is_refused_with_a_clear_message():
+    with pytest.raises(RecordError) as info:
+        parse_csv("a,date,status,b;date;status;c\n")
+    assert info.value.problems == ["line 1: the header reads the same separated by commas or by semicolons; "
+                                   "use one separator only"]
+
+
+def test_a_header_without_date_and_status_says_which_separators_were_tried():
+    with pytest.raises(RecordError) as info:
+        parse_csv("when|what\n")
+    assert info.value.problems == ["line 1: the header needs at least the columns date and status (separated by "
+                                   "commas, semicolons or tabs)"]
+
+
+def test_a_bare_carriage_return_in_a_note_is_quoted_on_export_and_reads_back(tmp_path):
+    record = parse_record({"format": "midcourse/1", "sessions": [
+        {"date": "2026-01-05", "status": "attended", "note": "line one\rline two\r\nthree ", "reason": " "}]})
+    path = tmp_path / "s.csv"
+    path.write_text(to_csv(record), newline="")
+    assert load_csv(path).to_dict() == record.to_dict()
+
+
+def test_a_cell_over_128_kib_imports_and_one_over_the_limit_names_its_line():
+    note = "x" * 150_000
+    assert parse_csv(f"date,status,note\n2026-01-05,attended,{note}\n").sessions[0].note == note
+    with pytest.raises(RecordError) as info:
+        parse_csv("date,status,note\n2026-01-05,attended,ok\n2026-01-12,attended," + "x" * 900_000 + "\n")
+    assert info.value.problems == ["line 3: a cell longer than 800,000 characters"]

@@ -1,14 +1,25 @@
-"""Sessions as CSV: one row per session, one column per field and per instrument."""
+"""Sessions as CSV: one row per session, one column per field and per instrument.
+
+Separated by commas, or by semicolons or tabs as European spreadsheets write them (detected from
+the header; with semicolons or tabs a decimal comma is read as a decimal point).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Any
 
+from midcourse.limits import MAX_CSV_FIELD
 from midcourse.record import FORMAT, SCALES, Record, number
 from midcourse.validation import RecordError, Where, parse_record
+
+# A note may be long (up to limits.MAX_TEXT_CHARS); the csv module's default cell limit is 128 KiB.
+csv.field_size_limit(MAX_CSV_FIELD)
+SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs"}
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 
 SESSION_COLUMNS = ["date", "status", "minutes_late", "notice_hours", "reason"]
 CHECKIN_COLUMNS = [*SCALES, "safety", "after", "checkin_note"]
@@ -28,8 +39,10 @@ def columns_for(record: Record) -> list[str]:
 
 def to_csv(record: Record) -> str:
     """The record's sessions as CSV text (journal and defenses live only in JSON)."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns_for(record), lineterminator="\n")
+    out = _LineWriter()
+    # With "\r\n" as its terminator the writer quotes a cell holding a bare "\r" as well as "\n",
+    # so that it reads back; the rows themselves end in "\n".
+    writer = csv.DictWriter(out, fieldnames=columns_for(record), lineterminator="\r\n")
     writer.writeheader()
     for s in record.sessions:
         d = s.to_dict()
@@ -47,8 +60,47 @@ def to_csv(record: Record) -> str:
     return out.getvalue()
 
 
-def _value(column: str, text: str, line: int, problems: list[str]) -> Any:
-    text = text.strip()
+class _LineWriter:
+    """A text buffer that ends every written row in "\n" instead of "\r\n"."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.parts.append(text[:-2] + "\n" if text.endswith("\r\n") else text)
+        return len(text)
+
+    def getvalue(self) -> str:
+        return "".join(self.parts)
+
+
+_TEXT_COLUMNS = {"reason", "note", "checkin_note"}
+
+
+def separator(header_line: str, required: list[str]) -> str:
+    """The separator with which the header line holds every required column; ValueError saying
+    what was tried when none does, or when more than one does."""
+    fits = [sep for sep in SEPARATORS
+            if set(required) <= {c.strip() for c in next(csv.reader([header_line], delimiter=sep), [])}]
+    if len(fits) == 1:
+        return fits[0]
+    if not fits:
+        raise ValueError(f"the header needs at least the columns {' and '.join(required)} (separated by "
+                         "commas, semicolons or tabs)")
+    raise ValueError("the header reads the same separated by " + " or by ".join(SEPARATORS[f] for f in fits)
+                     + "; use one separator only")
+
+
+def csv_problem(exc: csv.Error) -> str:
+    """What the csv module's error means, in words."""
+    if "field larger than field limit" in str(exc):
+        return f"a cell longer than {MAX_CSV_FIELD:,} characters"
+    return str(exc)
+
+
+def _value(column: str, text: str, line: int, problems: list[str], decimal_comma: bool = False) -> Any:
+    if column not in _TEXT_COLUMNS:  # free text is kept exactly as written, spaces and all
+        text = text.strip()
     if text == "":
         return None
     if column.endswith(ITEMS_SUFFIX):
@@ -58,31 +110,44 @@ def _value(column: str, text: str, line: int, problems: list[str]) -> Any:
             problems.append(f"line {line}, column {column}: '{text}' is not a list of whole numbers")
             return None
     if column in _NUMERIC or column not in FIXED_COLUMNS:
+        if decimal_comma and _DECIMAL_COMMA.fullmatch(text):
+            text = text.replace(",", ".")
         try:
             value = float(text)
         except ValueError:
-            problems.append(f"line {line}, column {column}: '{text}' is not a number")
+            problems.append(f"line {line}, column {column}: '{_clip(text)}' is not a number")
             return None
         return int(value) if value.is_integer() else value
     return text
 
 
+def _clip(text: str) -> str:
+    text = text if len(text) <= 40 else text[:37] + "..."
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def parse_csv(text: str, instruments: dict[str, dict[str, Any]] | None = None,
               source: str | None = None) -> Record:
     """Validate CSV sessions and build a Record of them, or raise RecordError."""
-    reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
+    try:
+        sep = separator(text.split("\n", 1)[0], ["date", "status"])
+    except ValueError as exc:
+        raise RecordError([f"line 1: {exc}"], source) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=sep)
     problems: list[str] = []
-    if "date" not in header or "status" not in header:
-        raise RecordError(["line 1: the header needs at least the columns date and status"], source)
     sessions: list[dict[str, Any]] = []
     lines: list[int] = []
-    for row in reader:
-        line = reader.line_num
+    try:
+        header = [name.strip() for name in reader.fieldnames or []]
+        reader.fieldnames = header
+        rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:  # e.g. a cell beyond the size limit
+        raise RecordError([f"line {reader.line_num + 1}: {csv_problem(exc)}"], source) from None
+    for line, row in rows:
         if None in row:
             problems.append(f"line {line}: more values than columns in the header")
             continue
-        values = {col: _value(col, row.get(col) or "", line, problems) for col in header}
+        values = {col: _value(col, row.get(col) or "", line, problems, sep != ",") for col in header}
         session: dict[str, Any] = {k: values[k] for k in SESSION_COLUMNS + NOTE_COLUMNS
                                    if values.get(k) is not None}
         checkin = {k: values[k] for k in (*SCALES, "safety", "after") if values.get(k) is not None}
@@ -125,7 +190,8 @@ def load_csv(path: str | Path, instruments: dict[str, dict[str, Any]] | None = N
     """Read and validate a CSV file of sessions."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with path.open(encoding="utf-8-sig", newline="") as handle:  # a quoted "\r" stays in its cell
+            text = handle.read()
     except UnicodeDecodeError as exc:
         raise RecordError([f"not UTF-8 text ({exc.reason} at byte {exc.start})"], str(path)) from exc
     return parse_csv(text, instruments, str(path))

@@ -140,8 +140,7 @@ def gains(
     format: Annotated[OutputFormat, typer.Option(help="table, csv or json.")] = OutputFormat.table,
 ) -> None:
     """Sudden gains (or losses), as the R package suddengains identifies them."""
-    from midcourse.analysis.gains import GainOptions, cutoff_from_reliability
-    from midcourse.research import DataError, read_wide, sudden_changes
+    from midcourse.research import DataError, gain_cutoff, gain_options, read_wide, sudden_changes
 
     names = _columns(columns)
     if len(names) < 4:
@@ -152,15 +151,13 @@ def gains(
         raise fail("--reliability needs --sd-column (the baseline scores whose SD is used)")
     try:
         data = read_wide(file, id_column, names + ([sd_column] if sd_column else []))
+        if reliability is not None and sd_column is not None:
+            cutoff = gain_cutoff(data, sd_column, reliability)
+        assert cutoff is not None
+        options = gain_options(cutoff, pct, critical_value, crit3=not no_crit3, losses=losses,
+                               loss_pct_rule="mirrored" if mirrored_pct else "package")
     except DataError as exc:
         raise fail(str(exc))
-    if reliability is not None and sd_column is not None:
-        cutoff = cutoff_from_reliability([v for v in data.columns[sd_column] if v is not None], reliability)
-    assert cutoff is not None
-    options = GainOptions(cutoff=cutoff, pct=pct, crit3=not no_crit3,
-                          adjust=critical_value is None,
-                          critical_value=critical_value if critical_value is not None else 2.776,
-                          losses=losses, loss_pct_rule="mirrored" if mirrored_pct else "package")
     rows = sudden_changes(data, names, options)
     fields = ["id", "kind", "pregain_column", "postgain_column", "pregain_score", "postgain_score",
               "magnitude", "reversal", "pre_mean", "post_mean", "critical_value"]
@@ -187,8 +184,7 @@ def reliable_change(
     format: Annotated[OutputFormat, typer.Option(help="table, csv or json.")] = OutputFormat.table,
 ) -> None:
     """Reliable change and clinical significance (Jacobson & Truax 1991) from pre to post."""
-    from midcourse.analysis.outcomes import ReliableChangeRule, cutoff_c
-    from midcourse.research import DataError, pre_sd, read_wide
+    from midcourse.research import DataError, change_rule, read_wide
     from midcourse.research import reliable_change as run
 
     if worse not in ("higher", "lower"):
@@ -201,16 +197,10 @@ def reliable_change(
         raise fail("--functional-mean and --functional-sd go together")
     try:
         data = read_wide(file, id_column, [pre, post])
-        if reliability is not None and sd is None:
-            sd = pre_sd(data, pre, post)
+        rule, sd, cutoff = change_rule(data, pre, post, worse, reliability, sd, threshold, cutoff,
+                                       functional_mean, functional_sd)
     except DataError as exc:
         raise fail(str(exc))
-    if functional_mean is not None and functional_sd is not None:
-        sd_clinical = sd if sd is not None else pre_sd(data, pre, post)
-        clinical = [v for v in data.columns[pre] if v is not None]
-        cutoff = cutoff_c(sum(clinical) / len(clinical), sd_clinical, functional_mean, functional_sd)
-    rule = ReliableChangeRule(worse, sd=sd if reliability is not None else None,  # type: ignore[arg-type]
-                              reliability=reliability, threshold=threshold, cutoff=cutoff)
     people, summary = run(data, pre, post, rule)
     if format == OutputFormat.json:
         document = {"people": [p.to_dict() for p in people], "summary": summary,

@@ -43,3 +43,21 @@ def test_a_line_the_handler_fails_on_loses_nothing_else():
     assert out == [{"id": 1, "upper": "A"},
                    {"id": 2, "line": 2, "error": "line 2: could not be read (RuntimeError: cannot read this)"},
                    {"id": 3, "upper": "C"}]
+
+
+def test_hostile_lines_are_error_lines_and_the_rest_is_answered():
+    lines = ['{"id": NaN, "text": "a"}', '{"id": 1e400, "text": "b"}', '{"id": ' + "9" * 30 + ', "text": "c"}',
+             '{"id": [1], "text": "d"}', '{"id": 5, "text": "half \\udc80"}', "[" * 100_000,
+             '{"id": 6, "text": "' + "x" * 200_001 + '"}', '{"id": 7, "text": "fine"}']
+    out = [json.loads(line) for line in answer(lines, upper)]
+    assert out == [
+        {"id": None, "line": 1, "error": "line 1: NaN is not a JSON value (write null for a missing number)"},
+        {"id": None, "line": 2, "error": 'line 2: "id" is a number too large to echo exactly: give it as text'},
+        {"id": None, "line": 3, "error": 'line 3: "id" is a number too large to echo exactly: give it as text'},
+        {"id": None, "line": 4, "error": 'line 4: "id" must be text or a number'},
+        {"id": None, "line": 5, "error": "line 5: column 25: \\udc80 is half of a character (a lone surrogate), "
+                                         "not text"},
+        {"id": None, "line": 6, "error": "line 6: column 65: nested deeper than 64 levels"},
+        {"id": 6, "line": 7, "error": "line 7: the text has 200,001 characters, more than the limit of 200,000"},
+        {"id": 7, "upper": "FINE"},
+    ]

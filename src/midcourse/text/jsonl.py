@@ -4,15 +4,25 @@ An input line is `{"id": ..., "text": "...", "context": "..."}`; `context` (the 
 for talk type) is optional. A line that is not such an object, has no text, an empty text or a
 context that is not a string gets `{"id": ..., "line": N, "error": "line N: ..."}`, and the other
 lines are still answered, in order. Should the handler fail on a batch, each of its lines is tried
-alone, so one bad line never loses the others.
+alone, so one bad line never loses the others. Lines are read within limits: a line over
+MAX_LINE_CHARS or a text over limits.MAX_TEXT_CHARS, JSON nested deeper than 64 levels, NaN, half a
+character (a lone surrogate), or an id that JSON cannot echo exactly (a 30-digit number) is that
+line's error, never an exception or an answer that is not JSON.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from midcourse.limits import MAX_TEXT_CHARS, InputError, read_json
+
+# A line holds one text (and a context) and an id; JSON escapes can make a text 6 times its length.
+MAX_LINE_CHARS = 6 * MAX_TEXT_CHARS + 10_000
+SAFE_INTEGER = 2**53  # ids beyond this lose digits in most JSON readers
 
 
 @dataclass(frozen=True)
@@ -34,23 +44,48 @@ def parse_lines(lines: Iterable[str]) -> Iterator[Item]:
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
+        if len(raw) > MAX_LINE_CHARS:
+            yield Item(number, None, error=f"line {number}: {len(raw):,} characters is longer than the limit of "
+                                           f"{MAX_LINE_CHARS:,} for one line")
+            continue
         try:
-            item = json.loads(raw)
+            item = read_json(raw)
         except json.JSONDecodeError as exc:
             yield Item(number, None, error=f"line {number}: not JSON ({exc.msg} at column {exc.colno})")
+            continue
+        except InputError as exc:
+            yield Item(number, None, error=f"line {number}: {str(exc).replace('line 1, ', '')}")
             continue
         if not isinstance(item, dict):
             yield Item(number, None, error=f"line {number}: expected an object with \"id\" and \"text\"")
             continue
         text, context, item_id = item.get("text"), item.get("context"), item.get("id")
-        if not isinstance(text, str):
+        problem = _id_problem(item_id)
+        if problem is not None:
+            yield Item(number, None, error=f"line {number}: {problem}")
+        elif not isinstance(text, str):
             yield Item(number, item_id, error=f"line {number}: \"text\" is missing or not a string")
         elif not text.strip():
             yield Item(number, item_id, error=f"line {number}: \"text\" is empty")
         elif context is not None and not isinstance(context, str):
             yield Item(number, item_id, error=f"line {number}: \"context\" is not a string")
+        elif len(text) > MAX_TEXT_CHARS or len(context or "") > MAX_TEXT_CHARS:
+            field, size = ("text", len(text)) if len(text) > MAX_TEXT_CHARS else ("context", len(context or ""))
+            yield Item(number, item_id, error=f"line {number}: the {field} has {size:,} characters, more than the "
+                                              f"limit of {MAX_TEXT_CHARS:,}")
         else:
             yield Item(number, item_id, text, context)
+
+
+def _id_problem(item_id: Any) -> str | None:
+    """Why an id cannot be echoed as it was given (None when it can)."""
+    if item_id is None or isinstance(item_id, (str, bool)):
+        return None
+    if isinstance(item_id, (int, float)):
+        if not math.isfinite(item_id) or abs(item_id) > SAFE_INTEGER:
+            return "\"id\" is a number too large to echo exactly: give it as text"
+        return None
+    return "\"id\" must be text or a number"
 
 
 def _failed(item: Item, exc: Exception) -> dict[str, Any]:

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck bench clean
+.PHONY: run test fuzz lint typecheck bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/mypy src
 	$(BIN)/pytest
+
+# The fuzz tests of every parser with the long profile (10,000 examples each); `make test` runs them fast.
+fuzz: $(STAMP)
+	$(BIN)/pytest -m fuzz --hypothesis-profile=fuzz --hypothesis-show-statistics -q -p no:cacheprovider
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -10,8 +10,17 @@ from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, settings
 
 from midcourse.store import Store
+
+# Fuzz tests (marked `fuzz`) take their number of examples from the profile: a fast one in
+# `make test`, a long one (at least 10,000 examples per parser) in `make fuzz`.
+settings.register_profile("fast", max_examples=40, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+settings.register_profile("fuzz", max_examples=10_000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+settings.load_profile("fast")
 
 SHARED_DATA = Path(os.environ.get("MIDCOURSE_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
 POSTGRES_URL = os.environ.get("MIDCOURSE_TEST_POSTGRES_URL")

@@ -1,8 +1,10 @@
 import pytest
+from hypothesis import given
 
 from midcourse.csvformat import FIXED_COLUMNS, load_csv, parse_csv, to_csv
 from midcourse.demo import demo_record
 from midcourse.validation import RecordError, parse_record
+from tests.strategies import csv_documents
 
 HEADER = ",".join(FIXED_COLUMNS) + ",PHQ-9"
 
@@ -111,3 +113,27 @@ def test_a_cell_over_128_kib_imports_and_one_over_the_limit_names_its_line():
     with pytest.raises(RecordError) as info:
         parse_csv("date,status,note\n2026-01-05,attended,ok\n2026-01-12,attended," + "x" * 900_000 + "\n")
     assert info.value.problems == ["line 3: a cell longer than 800,000 characters"]
+
+
+@pytest.mark.fuzz
+@given(text=csv_documents())
+def test_fuzz_csv_parses_or_fails_with_a_record_error_and_round_trips(text):
+    try:
+        record = parse_csv(text)
+    except RecordError as exc:
+        assert exc.problems
+        str(exc).encode("utf-8")
+        return
+    assert parse_csv(to_csv(record)).to_dict() == record.to_dict()
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("\r0", "line 1: the header needs at least the columns date and status (separated by commas, semicolons or "
+            "tabs)"),
+    ("date,status,\ud800\n2026-01-05,attended,1\n", "line 1: \\ud800 is half of a character (a lone surrogate), "
+                                                    "not text"),
+])
+def test_csv_inputs_the_fuzz_test_found_are_record_errors(text, problem):
+    with pytest.raises(RecordError) as info:
+        parse_csv(text)
+    assert info.value.problems == [problem]

@@ -1,6 +1,10 @@
 import json
 
+import pytest
+from hypothesis import given
+
 from midcourse.text.jsonl import answer, parse_lines
+from tests.strategies import jsonl_lines
 
 
 def upper(items):
@@ -61,3 +65,19 @@ def test_hostile_lines_are_error_lines_and_the_rest_is_answered():
         {"id": 6, "line": 7, "error": "line 7: the text has 200,001 characters, more than the limit of 200,000"},
         {"id": 7, "upper": "FINE"},
     ]
+
+
+@pytest.mark.fuzz
+@given(lines=jsonl_lines())
+def test_fuzz_every_line_is_answered_with_valid_json(lines):
+    from midcourse.text.signals import find_signals
+
+    def rules(items):
+        return [{"signals": sorted({s.kind for s in find_signals(i.text)})} for i in items]
+
+    out = list(answer(lines, rules, batch=3))
+    assert len(out) == sum(1 for line in lines if line.strip())
+    for line in out:
+        item = json.loads(line, parse_constant=lambda name: pytest.fail(f"{name} in the output"))
+        assert "signals" in item or item["error"].startswith(f"line {item['line']}: ")
+        assert "could not be read" not in item.get("error", "")  # the rules never failed on a text

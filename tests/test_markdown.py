@@ -1,6 +1,9 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from midcourse.markdown import FrontMatterError, inline_tags, plain_text, split_front_matter
+from tests.strategies import MARKDOWN_PIECES, notes
 
 
 def test_front_matter_and_body():
@@ -107,3 +110,32 @@ def test_values_that_are_not_plain_data_come_back_refused_and_bad_dates_as_text(
     assert props == {"session": "2026-02-30", "bond": Refused("binary data"),
                      "PHQ-9": Refused("a number of 400 digits"),
                      "x": Refused("a value tagged !!python/object:os.system")}
+
+
+@pytest.mark.fuzz
+@given(text=notes())
+def test_fuzz_any_note_splits_or_fails_with_a_front_matter_error(text):
+    try:
+        props, body = split_front_matter(text)
+    except FrontMatterError as exc:
+        assert str(exc).startswith("front matter ")
+        return
+    assert isinstance(props, dict) and all(isinstance(k, str) for k in props)
+    assert isinstance(plain_text(body), str) and all(isinstance(t, str) for t in inline_tags(body))
+
+
+SECRET = "SECRETWORD"
+HIDING = [f"%%{SECRET}%%", f"%% a\n\n{SECRET} b %%", f"<!-- {SECRET} -->", f"<!--\n{SECRET}\n-->",
+          f"```\n{SECRET}\n```", f"~~~~\n```\n{SECRET}\n```\n~~~~",
+          f"![[{SECRET}.png]]", f"![{SECRET}](x.png)", f"<https://{SECRET}.org>", f"[x](http://{SECRET})"]
+WELL_FORMED = [p for p in MARKDOWN_PIECES if p not in ("%%", "<!--", "-->", "```", "````", "~~~", "<div>", "</div>",
+                                                         "\\", "*", "_", "[", "]", "> [!note]+ Title", "> quoted")]
+
+
+@pytest.mark.fuzz
+@given(before=st.lists(st.sampled_from(WELL_FORMED), max_size=6), hidden=st.sampled_from(HIDING),
+       after=st.lists(st.sampled_from(WELL_FORMED), max_size=6))
+def test_fuzz_what_is_hidden_or_code_is_never_read(before, hidden, after):
+    """Comments, code, embeds and link targets never reach the text that is analysed and quoted."""
+    body = "\n\n".join([*before, hidden, *after])
+    assert SECRET not in plain_text(body)

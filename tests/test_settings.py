@@ -1,9 +1,11 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given
 
 from midcourse import settings
 from midcourse.settings import Settings, SettingsError
+from tests.strategies import toml_documents
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "assessment.md"
 
@@ -105,3 +107,33 @@ def test_every_setting_has_an_allowed_range_or_choices():
         if isinstance(f.default, (int, float)) and not isinstance(f.default, bool):
             assert f.metadata["min"] is not None and f.metadata["max"] is not None, f.name
             assert f.metadata["min"] <= f.default <= f.metadata["max"], f.name
+@pytest.fixture(scope="module")
+def settings_dir(tmp_path_factory):
+    """A folder for the fuzz test's settings file."""
+    return tmp_path_factory.mktemp("settings")
+
+
+@pytest.mark.fuzz
+@given(text=toml_documents())
+def test_fuzz_any_settings_file_loads_or_fails_with_a_settings_error(settings_dir, text):
+    path = settings_dir / "settings.toml"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        loaded = settings.load(path)
+    except SettingsError as exc:
+        assert str(exc).startswith(f"{path}: ")
+        return
+    assert isinstance(loaded, Settings)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("thresholds = 0\n", "thresholds: expected a table of settings ([thresholds]), got 0"),
+    ("late_minutes = " + "9" * 400 + "\n", "late_minutes: expected a number from 0 to 600, got a number of 400 digits"),
+    ("late_minutes = " + "[" * 5000 + "]" * 5000 + "\n", "values nested too deeply"),
+])
+def test_settings_files_the_fuzz_test_found_are_errors_naming_the_key(tmp_path, text, message):
+    path = tmp_path / "s.toml"
+    path.write_text(text)
+    with pytest.raises(SettingsError) as info:
+        settings.load(path)
+    assert str(info.value) == f"{path}: {message}"

@@ -2,6 +2,7 @@ import datetime as dt
 import json
 
 import pytest
+from hypothesis import given
 
 from midcourse.validation import (
     Problem,
@@ -14,6 +15,7 @@ from midcourse.validation import (
     parse_safety_answer,
     parse_session,
 )
+from tests.strategies import json_documents, mutated_records
 
 
 def doc(**fields):
@@ -312,3 +314,36 @@ def test_lengths_are_the_same_on_every_database():
         "journal[0].text: 200,001 characters is longer than the limit of 200,000",
         "journal[0].tags: 201 tags is more than the limit of 200",
     ]
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory):
+    """A folder for the fuzz tests' files (module-scoped: Hypothesis runs many examples per test)."""
+    return tmp_path_factory.mktemp("fuzz")
+
+
+@pytest.mark.fuzz
+@given(text=json_documents())
+def test_fuzz_json_records_load_or_fail_with_a_record_error(scratch, text):
+    """Any JSON file: a Record that survives its own export, or a RecordError naming the problem."""
+    path = scratch / "record.json"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        record = load_record(path)
+    except RecordError as exc:
+        assert exc.problems and all(p for p in exc.problems)
+        str(exc).encode("utf-8")  # printable: no half characters in any message
+        return
+    assert parse_record(json.loads(json.dumps(record.to_dict()))).to_dict() == record.to_dict()
+
+
+@pytest.mark.fuzz
+@given(doc=mutated_records())
+def test_fuzz_parse_record_accepts_or_names_every_problem(doc):
+    try:
+        record = parse_record(doc)
+    except RecordError as exc:
+        assert exc.problems
+        str(exc).encode("utf-8")
+        return
+    assert parse_record(record.to_dict()).to_dict() == record.to_dict()

@@ -6,14 +6,18 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from midcourse.assess import assess
 from midcourse.cli import app, main  # noqa: F401
+from midcourse.instruments import BUILT_IN
 from midcourse.store import Store, Transaction
 from midcourse.sync import import_vault
 from midcourse.validation import parse_record
-from midcourse.vault import init_vault, read_vault
+from midcourse.vault import VaultConfig, init_vault, read_config, read_note, read_vault
+from tests.strategies import notes, yaml_documents, yaml_keys
 
 SESSION = """---
 session: {date}
@@ -419,3 +423,36 @@ def test_vault_init_never_writes_through_a_linked_templates_folder(vault, outsid
     result = CliRunner().invoke(app, ["vault", "init", str(vault)])
     assert result.exit_code == 1 and "not a real folder inside the vault" in result.stderr
     assert sorted(p.name for p in outside.iterdir()) == ["passwd"]
+
+
+@pytest.mark.fuzz
+@given(text=notes())
+def test_fuzz_any_note_is_read_with_warnings_never_an_exception(text):
+    result = read_note(text, "Fuzz/2026-03-10.md", VaultConfig(), set(BUILT_IN))
+    assert result.kind in ("session", "journal", "defense", "other", "skipped")
+    for warning in result.warnings:
+        assert warning.startswith("Fuzz/2026-03-10.md: ")
+        warning.encode("utf-8")
+    if result.sessions or result.journal or result.defenses:  # what a note gives is a valid record
+        parse_record({"format": "midcourse/1", "sessions": result.sessions, "journal": result.journal,
+                      "defenses": result.defenses})
+
+
+@pytest.fixture(scope="module")
+def config_vault(tmp_path_factory):
+    """A vault whose midcourse.yaml the fuzz test rewrites (with folders Therapy and Daily)."""
+    root = tmp_path_factory.mktemp("vault")
+    (root / "Therapy").mkdir()
+    (root / "Daily").mkdir()
+    return root
+
+
+@pytest.mark.fuzz
+@given(text=yaml_documents(keys=st.sampled_from(["client", "therapy_started", "instruments", "include",
+                                                 "exclude", "daily_format", "other"]) | yaml_keys))
+def test_fuzz_any_midcourse_yaml_is_read_with_warnings_never_an_exception(config_vault, text):
+    (config_vault / "midcourse.yaml").write_text(text, encoding="utf-8", errors="surrogatepass")
+    config, warnings = read_config(config_vault)
+    assert all(w.startswith("midcourse.yaml") for w in warnings)
+    parse_record({"format": "midcourse/1", "instruments": config.instruments})
+    assert all(isinstance(p, str) for p in config.include + config.exclude)

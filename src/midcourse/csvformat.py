@@ -20,6 +20,7 @@ from midcourse.validation import RecordError, Where, parse_record
 csv.field_size_limit(MAX_CSV_FIELD)
 SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs"}
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 SESSION_COLUMNS = ["date", "status", "minutes_late", "notice_hours", "reason"]
 CHECKIN_COLUMNS = [*SCALES, "safety", "after", "checkin_note"]
@@ -80,8 +81,13 @@ _TEXT_COLUMNS = {"reason", "note", "checkin_note"}
 def separator(header_line: str, required: list[str]) -> str:
     """The separator with which the header line holds every required column; ValueError saying
     what was tried when none does, or when more than one does."""
-    fits = [sep for sep in SEPARATORS
-            if set(required) <= {c.strip() for c in next(csv.reader([header_line], delimiter=sep), [])}]
+    def cells(sep: str) -> set[str]:
+        try:
+            return {c.strip() for c in next(csv.reader([header_line], delimiter=sep), [])}
+        except csv.Error:
+            return set()
+
+    fits = [sep for sep in SEPARATORS if set(required) <= cells(sep)]
     if len(fits) == 1:
         return fits[0]
     if not fits:
@@ -129,8 +135,13 @@ def _clip(text: str) -> str:
 def parse_csv(text: str, instruments: dict[str, dict[str, Any]] | None = None,
               source: str | None = None) -> Record:
     """Validate CSV sessions and build a Record of them, or raise RecordError."""
+    half = _SURROGATE.search(text)
+    if half is not None:  # not from a file (which would not decode), but from a caller's string
+        line = text.count("\n", 0, half.start()) + 1
+        raise RecordError([f"line {line}: \\u{ord(half.group()):04x} is half of a character (a lone surrogate), "
+                           "not text"], source)
     try:
-        sep = separator(text.split("\n", 1)[0], ["date", "status"])
+        sep = separator(re.split(r"\r\n|\r|\n", text, maxsplit=1)[0], ["date", "status"])
     except ValueError as exc:
         raise RecordError([f"line 1: {exc}"], source) from None
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=sep)

@@ -170,6 +170,8 @@ def check(name: str, value: Any) -> Any:
         elif meta.get("choices") and value not in meta["choices"]:
             raise wrong
         return value
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**15:  # float() would overflow
+        raise SettingsError(f"{name}: expected {allowed(name)}, got a number of {len(str(abs(value)))} digits")
     if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
         raise wrong
     if isinstance(default, int) and not float(value).is_integer():
@@ -210,7 +212,11 @@ def load(path: str | Path | None = None) -> Settings:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SettingsError(f"{file}: {exc}") from exc
+    except RecursionError:  # arrays nested thousands deep
+        raise SettingsError(f"{file}: values nested too deeply") from None
     data = data.get("thresholds", data)
+    if not isinstance(data, dict):
+        raise SettingsError(f"{file}: thresholds: expected a table of settings ([thresholds]), got {data!r}")
     changes: dict[str, Any] = {}
     for key, value in data.items():
         try:

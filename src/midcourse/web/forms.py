@@ -31,7 +31,8 @@ def _num(form: Mapping[str, Any], name: str, errors: dict[str, str]) -> float | 
     try:
         value = float(raw)
     except ValueError:
-        errors[name] = f"'{raw}' is not a number"
+        shown = (raw if len(raw) <= 40 else raw[:37] + "...").encode("utf-8", "backslashreplace").decode("utf-8")
+        errors[name] = f"'{shown}' is not a number"
         return None
     if not math.isfinite(value):
         errors[name] = f"'{raw}' is not a number"

@@ -21,6 +21,20 @@ from typing import Any
 
 from midcourse.defenses import CATALOGUE, normalize_name
 from midcourse.instruments import BUILT_IN, match_name
+from midcourse.limits import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_ABS_NUMBER,
+    MAX_INSTRUMENT_CHARS,
+    MAX_NAME_CHARS,
+    MAX_TAG_CHARS,
+    MAX_TAGS,
+    MAX_TEXT_CHARS,
+    InputError,
+    described_json_error,
+    read_json,
+    surrogate,
+)
 from midcourse.record import (
     AFTER_FEELINGS,
     FORMAT,
@@ -42,20 +56,6 @@ from midcourse.record import (
     day,
     format_when,
     parse_when,
-)
-from midcourse.limits import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    MAX_ABS_NUMBER,
-    MAX_INSTRUMENT_CHARS,
-    MAX_NAME_CHARS,
-    MAX_TAG_CHARS,
-    MAX_TAGS,
-    MAX_TEXT_CHARS,
-    InputError,
-    described_json_error,
-    read_json,
-    surrogate,
 )
 from midcourse.wording import number
 

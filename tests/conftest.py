@@ -55,6 +55,15 @@ def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.delenv("MIDCOURSE_DB", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def unkeyed_cache() -> Iterator[None]:
+    """An encrypted store opened by one test keys the process's embedding cache: never the next test's."""
+    from midcourse.text.cache import use_secret
+
+    yield
+    use_secret(None)
+
+
 @pytest.fixture
 def shared_data() -> Path:
     """The project's shared reference data folder (skips where it is not there)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -270,8 +271,12 @@ def save(path: str | Path, values: dict[str, str]) -> Settings:
         lines.append(f"{name} = {text}")
     path = Path(path)
     candidate = path.with_suffix(".toml.new")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    candidate.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    candidate.unlink(missing_ok=True)
+    # Readable by its user only (0600), like the database and the cache.
+    with os.fdopen(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
     try:
         loaded = load(candidate)
     except SettingsError:

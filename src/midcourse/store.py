@@ -39,7 +39,10 @@ from midcourse.record import (
 )
 from midcourse.wording import number
 
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
+# meta 'encryption_format' "2": values sealed to their place (AES-GCM associated data), client keys
+# and vault paths stored as keyed hashes. An older encrypted database is resealed when next opened.
+ENCRYPTION_FORMAT = "2"
 DEFAULT_CLIENT = "me"
 BUSY_SECONDS = 30.0
 RETRIES = 5
@@ -53,7 +56,10 @@ metadata = sa.MetaData()
 clients = sa.Table(
     "clients", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
+    # The key a client is found by: the name the user gave (`--client NAME`), or with encryption on
+    # a keyed hash of it; `label` is that name, encrypted when encryption is on.
     sa.Column("key", sa.String(200), nullable=False, unique=True),
+    sa.Column("label", sa.Text),
     sa.Column("name", sa.Text),
     sa.Column("therapy_started", sa.String(10)),
     sa.Column("instruments", sa.Text, nullable=False, server_default="{}"),
@@ -161,6 +167,22 @@ def default_db_path() -> Path:
     return data_dir() / "midcourse.db"
 
 
+def _private_file(path: Path, ours: bool) -> None:
+    """Create a SQLite file readable by its user only (0600; SQLite gives its -wal and -shm files the
+    same mode), in a folder only its user can enter when midcourse creates it (0700). The default
+    data folder is midcourse's own, so an existing one is made private too."""
+    folder = path.parent
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700)
+    elif ours and folder.stat().st_mode & 0o077:
+        os.chmod(folder, 0o700)
+    if not path.exists():
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass  # another process created it a moment ago
+
+
 def database_url(db: str | os.PathLike[str] | None = None) -> str:
     """A SQLAlchemy URL from a path or a URL (default: the SQLite file in the data directory)."""
     if db is None:
@@ -200,6 +222,43 @@ def _transient(error: Exception) -> bool:
     return code in ("40001", "40P01", "23505")
 
 
+def storage_error(url: str, error: Exception) -> StoreError:
+    """A database failure in words, with a way out. Never the SQL or its parameters: the client's
+    words would be in them."""
+    orig = getattr(error, "orig", error)
+    text = str(orig).splitlines()[0].lower() if str(orig) else type(orig).__name__.lower()
+    code = getattr(orig, "sqlstate", None)
+    if "disk is full" in text or "disk full" in text or code in ("53100", "53200") or "no space left" in text:
+        return StoreError(f"{url}: the disk is full: nothing was written. Free some space and try again "
+                          "(`midcourse doctor` checks the database afterwards)")
+    if "locked" in text or "busy" in text or code in ("55P03",):
+        return StoreError(f"{url} is busy: another program kept it locked for more than {number(BUSY_SECONDS)} "
+                          "seconds; try again (is another midcourse still writing?)")
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"{url}: the database cannot be written (the file or its folder is read-only); "
+                          "check its permissions")
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StoreError(f"{url}: the database file is damaged or not a midcourse database ({text}). Run "
+                          "`midcourse doctor` to check it and for what to do; a backup (`midcourse backup`) "
+                          "or an export restores the record")
+    if "unable to open" in text:
+        return StoreError(f"{url}: the database file cannot be opened (does its folder exist, and may you "
+                          "write there?)")
+    if isinstance(error, sa_exc.OperationalError) and code is None and "connect" in text:
+        return StoreError(f"{url}: cannot reach the database server ({text})")
+    return StoreError(f"{url}: the database failed ({type(orig).__name__}: {text[:200]}); nothing was "
+                      "changed. `midcourse doctor` checks it")
+
+
+@contextmanager
+def _in_words(url: str) -> Iterator[None]:
+    """Database failures inside as StoreError, said in words."""
+    try:
+        yield
+    except sa_exc.DBAPIError as error:
+        raise storage_error(url, error) from None
+
+
 def _insert(conn: sa.Connection, statement: sa.Insert) -> int:
     """Run an INSERT and return the new row's id."""
     key = conn.execute(statement).inserted_primary_key
@@ -214,7 +273,7 @@ class Store:
         self.url = database_url(db)
         url = sa.engine.make_url(self.url)
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-            Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            _private_file(Path(url.database).expanduser(), ours=db is None)
         connect_args = {"timeout": BUSY_SECONDS} if url.get_backend_name() == "sqlite" else {}
         try:
             # hide_parameters: an error message must never print a client's words.
@@ -226,8 +285,11 @@ class Store:
             sa.event.listen(self.engine, "connect", _sqlite_connect)
             sa.event.listen(self.engine, "begin", _sqlite_begin)
         self._writer = self.engine.execution_options(midcourse_write=True)
-        self.migrate()
-        self.cipher = self._open_cipher(passphrase)
+        self.cipher: Any = None
+        self._legacy: Any = None  # while resealing: the key of values written by an earlier version
+        with _in_words(self.display_url()):
+            self.migrate()
+            self.cipher = self._open_cipher(passphrase)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -247,10 +309,17 @@ class Store:
             return revision
 
     def migrate(self) -> None:
-        """Bring the schema to the latest revision (alembic is imported only when needed)."""
-        if self.schema_revision() == HEAD_REVISION:
+        """Bring the schema to the latest revision (alembic is imported only when needed); a database
+        written by a newer midcourse is left as it is, with an error that says so."""
+        revision = self.schema_revision()
+        if revision == HEAD_REVISION:
             return
-        from midcourse.migrations import upgrade
+        from midcourse.migrations import revisions, upgrade
+
+        if revision is not None and revision not in revisions():
+            raise StoreError(f"{self.display_url()} was written by a newer midcourse (its schema is {revision}; "
+                             f"this version knows up to {HEAD_REVISION}). Nothing was changed: upgrade midcourse "
+                             "(pip install -U midcourse), or export the record with the newer version")
 
         with self._writer.begin() as conn:
             if self.engine.dialect.name == "postgresql":
@@ -274,11 +343,10 @@ class Store:
                     return work(Transaction(self, conn))
             except (sa_exc.OperationalError, sa_exc.IntegrityError) as error:
                 if not _transient(error) or attempt == RETRIES - 1:
-                    if isinstance(error, sa_exc.OperationalError) and "locked" in str(error.orig).lower():
-                        raise StoreError(f"{self.display_url()} is busy: another program kept it locked for "
-                                         f"more than {number(BUSY_SECONDS)} seconds; try again") from None
-                    raise
+                    raise storage_error(self.display_url(), error) from None
                 time.sleep(0.05 * (attempt + 1))
+            except sa_exc.DBAPIError as error:
+                raise storage_error(self.display_url(), error) from None
         raise AssertionError("unreachable")
 
     # encryption at rest -----------------------------------------------------
@@ -287,7 +355,7 @@ class Store:
         return self._meta("encryption") is not None
 
     def _meta(self, key: str) -> str | None:
-        with self.engine.connect() as conn:
+        with _in_words(self.display_url()), self.engine.connect() as conn:
             value: str | None = conn.execute(sa.select(meta.c.value).where(meta.c.key == key)).scalar()
             return value
 
@@ -301,12 +369,40 @@ class Store:
         from midcourse.crypto import CryptoError, open_settings
 
         try:
-            return open_settings(settings, passphrase)
+            cipher = open_settings(settings, passphrase)
         except CryptoError as exc:
             raise StoreError(f"{self.display_url()}: {exc}") from exc
+        if self._meta("encryption_format") != ENCRYPTION_FORMAT:
+            self._reseal(cipher)
+        return cipher
+
+    def _reseal(self, cipher: Any) -> None:
+        """Rewrite what an earlier version encrypted: values sealed to their place, client keys and
+        vault paths hashed (one transaction; a second process opening it at once finds it done)."""
+        def work(txn: Transaction) -> None:
+            found = txn.conn.execute(sa.select(meta.c.value).where(meta.c.key == "encryption_format")).scalar()
+            if found == ENCRYPTION_FORMAT:
+                return
+            self.cipher = None  # read as stored: legacy values decrypt without associated data
+            self._legacy = cipher
+            held = txn.held()
+            self.cipher, self._legacy = cipher, None
+            txn.rewrite(held)
+            from midcourse.crypto import CHECK, CHECK_WHERE
+
+            settings = json.loads(txn.conn.execute(sa.select(meta.c.value).where(meta.c.key == "encryption"))
+                                  .scalar_one())
+            txn.set_meta("encryption", json.dumps(settings | {"check": cipher.encrypt(CHECK, CHECK_WHERE)}))
+            txn.set_meta("encryption_format", ENCRYPTION_FORMAT)
+
+        try:
+            self.transact(work)
+        finally:
+            self._legacy = None
 
     def enable_encryption(self, passphrase: str, cost: int | None = None) -> None:
-        """Encrypt every free text of every client from now on, rewriting what is stored; one transaction."""
+        """Encrypt every free text of every client from now on, rewriting what is stored; one
+        transaction. Client names become keyed hashes (their text encrypted), vault paths too."""
         from midcourse.crypto import SCRYPT_N, new_settings
 
         if len(passphrase) < 8:
@@ -316,14 +412,11 @@ class Store:
         def work(txn: Transaction) -> None:
             if txn.conn.execute(sa.select(meta.c.value).where(meta.c.key == "encryption")).first():
                 raise StoreError(f"{self.display_url()} is encrypted already")
-            keys = txn.clients()
-            records = {key: txn.read(key) for key in keys}
-            notes = {key: txn.notes(key) for key in keys}
-            txn.conn.execute(meta.insert().values(key="encryption", value=settings))
+            held = txn.held()
+            txn.set_meta("encryption", settings)
+            txn.set_meta("encryption_format", ENCRYPTION_FORMAT)
             self.cipher = cipher
-            for key in keys:
-                txn.write(key, records[key])
-                txn.replace_notes(key, notes[key])
+            txn.rewrite(held)
 
         previous = self.cipher
         try:
@@ -332,23 +425,39 @@ class Store:
             self.cipher = previous
             raise
 
-    def _enc(self, text: str | None) -> str | None:
+    def _enc(self, text: str | None, where: str = "") -> str | None:
         if self.cipher is None or not text:
             return text
-        result: str = self.cipher.encrypt(text)
+        result: str = self.cipher.encrypt(text, where)
         return result
 
-    def _dec(self, text: str | None) -> str | None:
-        if self.cipher is None or not text:
+    def _dec(self, text: str | None, where: str = "") -> str | None:
+        cipher = self.cipher or self._legacy
+        if cipher is None or not text:
             return text
-        result: str = self.cipher.decrypt(text)
+        result: str = cipher.decrypt(text, where)
         return result
+
+    def key_of(self, name: str) -> str:
+        """The key a client is stored under: the name itself, or with encryption on a keyed hash."""
+        if self.cipher is None:
+            return name
+        digest: str = self.cipher.mac("client", name)
+        return "h:" + digest
+
+    def cache_secret(self) -> bytes | None:
+        """A secret for the embedding cache when encryption is on (its keys hashed with it, its
+        vectors encrypted), so the cache confirms no sentence; None when encryption is off."""
+        if self.cipher is None:
+            return None
+        secret: bytes = self.cipher.derive("embedding cache")
+        return secret
 
     # clients ----------------------------------------------------------------
     def clients(self) -> list[str]:
-        """The keys of every stored client, in order of creation."""
-        with self.engine.connect() as conn:
-            return list(conn.execute(sa.select(clients.c.key).order_by(clients.c.id)).scalars())
+        """The names of every stored client (as given with --client), in order of creation."""
+        with _in_words(self.display_url()), self.engine.connect() as conn:
+            return Transaction(self, conn).clients()
 
     def resolve_client(self, key: str | None = None) -> str:
         """The client a command works on: the one named, else the only one."""
@@ -378,7 +487,8 @@ class Store:
         self.transact(work)
 
     def delete_client(self, key: str) -> None:
-        """Delete a client and everything stored for them."""
+        """Delete a client and everything stored for them, then compact the database so that the
+        deleted words do not stay in its file."""
         def work(txn: Transaction) -> None:
             client_id = txn.client_id(key)
             txn.clear(client_id)
@@ -386,12 +496,31 @@ class Store:
             txn.conn.execute(clients.delete().where(clients.c.id == client_id))
 
         self.transact(work)
+        self.compact()
+
+    def compact(self) -> None:
+        """Rewrite the database without the space of deleted rows. SQLite: VACUUM, then a checkpoint
+        that empties the write-ahead log (secure_delete is on as well). PostgreSQL: VACUUM FULL of
+        midcourse's tables (the server's write-ahead log and backups are the administrator's)."""
+        if self.engine.dialect.name == "sqlite":
+            raw = self.engine.raw_connection()
+            try:
+                driver = raw.driver_connection
+                assert driver is not None
+                driver.execute("VACUUM")
+                driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                raw.close()
+        elif self.engine.dialect.name == "postgresql":
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                names = ", ".join(t.name for t in (clients, *RECORD_TABLES, measures, vault_notes))
+                conn.execute(sa.text(f"VACUUM FULL {names}"))
 
     # records ----------------------------------------------------------------
     def load(self, key: str | None = None) -> Record:
         """The stored record of a client."""
         key = self.resolve_client(key)
-        with self.engine.connect() as conn:
+        with _in_words(self.display_url()), self.engine.connect() as conn:
             return Transaction(self, conn).read(key)
 
     def save(self, key: str, record: Record) -> None:
@@ -458,7 +587,7 @@ class Store:
 
     def notes(self, key: str) -> dict[str, StoredNote]:
         """What was read from each note of the client's vault last time, by path."""
-        with self.engine.connect() as conn:
+        with _in_words(self.display_url()), self.engine.connect() as conn:
             return Transaction(self, conn).notes(key)
 
 
@@ -469,6 +598,21 @@ def _shown(key: str) -> str:
     return shlex.quote(key)
 
 
+def _where(table: str, column: str, client_key: str, row: str = "") -> str:
+    """The associated data of an encrypted value: the record (client key), table, field and row."""
+    return f"{table}.{column}|{client_key}|{row}"
+
+
+@dataclass
+class _Held:
+    """A client's stored record and vault note states, with its name, while the store is rewritten."""
+
+    client_id: int
+    name: str
+    record: Record
+    notes: dict[str, StoredNote]
+
+
 class Transaction:
     """Reads and writes of one transaction (a write lock is held when it comes from `Store.transact`)."""
 
@@ -476,17 +620,51 @@ class Transaction:
         self.store = store
         self.conn = conn
 
+    # clients -----------------------------------------------------------------
     def clients(self) -> list[str]:
-        return list(self.conn.execute(sa.select(clients.c.key).order_by(clients.c.id)).scalars())
+        rows = self.conn.execute(sa.select(clients.c.key, clients.c.label).order_by(clients.c.id))
+        return [self._name(key, label) for key, label in rows]
+
+    def _name(self, key: str, label: str | None) -> str:
+        if not label:
+            return key
+        return self.store._dec(label, _where("clients", "label", key)) or key
 
     def exists(self, key: str) -> bool:
-        return self.conn.execute(sa.select(clients.c.id).where(clients.c.key == key)).first() is not None
+        return self._id(key) is not None
+
+    def _id(self, key: str) -> int | None:
+        row = self.conn.execute(sa.select(clients.c.id).where(clients.c.key == self.store.key_of(key))).first()
+        return None if row is None else int(row[0])
 
     def client_id(self, key: str) -> int:
-        row = self.conn.execute(sa.select(clients.c.id).where(clients.c.key == key)).first()
-        if row is None:
+        found = self._id(key)
+        if found is None:
             raise StoreError(f"no client '{key}' in {self.store.display_url()}")
-        return int(row[0])
+        return found
+
+    def set_meta(self, key: str, value: str) -> None:
+        if self.conn.execute(sa.select(meta.c.key).where(meta.c.key == key)).first():
+            self.conn.execute(meta.update().where(meta.c.key == key).values(value=value))
+        else:
+            self.conn.execute(meta.insert().values(key=key, value=value))
+
+    def held(self) -> list[_Held]:
+        """Every client's record and note states as stored (for a rewrite under another key)."""
+        out = []
+        for row in self.conn.execute(sa.select(clients.c.id, clients.c.key, clients.c.label)).all():
+            name = self._name(row.key, row.label)
+            out.append(_Held(row.id, name, self._read_id(row.id, row.key, name), self._notes_id(row.id, row.key)))
+        return out
+
+    def rewrite(self, held: list[_Held]) -> None:
+        """Store every held client again under the store's present cipher (keys, values, paths)."""
+        for h in held:
+            key = self.store.key_of(h.name)
+            self.conn.execute(clients.update().where(clients.c.id == h.client_id).values(
+                key=key, label=self.store._enc(h.name, _where("clients", "label", key))))
+            self.write(h.name, h.record)
+            self.replace_notes(h.name, h.notes)
 
     def clear(self, client_id: int) -> None:
         """Remove a client's record rows (not its vault note states)."""
@@ -495,19 +673,26 @@ class Transaction:
         for table in RECORD_TABLES:
             self.conn.execute(table.delete().where(table.c.client_id == client_id))
 
+    # records -------------------------------------------------------------------
     def write(self, key: str, record: Record) -> None:
         """Store a client's whole record (the client is created if new)."""
-        enc = self.store._enc
+        stored_key = self.store.key_of(key)
+
+        def enc(text: str | None, table: str, column: str, row: str = "") -> str | None:
+            return self.store._enc(text, _where(table, column, stored_key, row))
+
         values = {
-            "name": enc(record.client.name),
+            "name": enc(record.client.name, "clients", "name"),
             "therapy_started": record.client.therapy_started.isoformat()
             if record.client.therapy_started else None,
             "instruments": json.dumps(record.instruments, sort_keys=True),
         }
-        if not self.exists(key):
-            client_id = _insert(self.conn, clients.insert().values(key=key, **values))
+        client_id = self._id(key)
+        if client_id is None:
+            _check_name(key)
+            client_id = _insert(self.conn, clients.insert().values(
+                key=stored_key, label=enc(key, "clients", "label"), **values))
         else:
-            client_id = self.client_id(key)
             self.conn.execute(clients.update().where(clients.c.id == client_id).values(**values))
             self.clear(client_id)
         for s in record.sessions:
@@ -515,8 +700,9 @@ class Transaction:
             row: dict[str, Any] = {
                 "client_id": client_id, "scheduled": s.key, "sort_at": moment(s.date),
                 "status": s.status, "minutes_late": s.minutes_late, "notice_hours": s.notice_hours,
-                "reason": enc(s.reason), "note": enc(s.note), "has_checkin": c is not None,
-                "after": c.after if c else None, "checkin_note": enc(c.note) if c else "",
+                "reason": enc(s.reason, "sessions", "reason", s.key), "note": enc(s.note, "sessions", "note", s.key),
+                "has_checkin": c is not None, "after": c.after if c else None,
+                "checkin_note": enc(c.note, "sessions", "checkin_note", s.key) if c else "",
                 "safety": c.safety if c else None,
             }
             for name in SCALES:
@@ -530,36 +716,44 @@ class Transaction:
         if record.journal:
             self.conn.execute(journal.insert(), [
                 {"client_id": client_id, "date": format_when(j.date), "sort_at": moment(j.date),
-                 "text": enc(j.text), "tags": enc(json.dumps(j.tags))} for j in record.journal])
+                 "text": enc(j.text, "journal", "text", format_when(j.date)),
+                 "tags": enc(json.dumps(j.tags), "journal", "tags", format_when(j.date))} for j in record.journal])
         if record.defenses:
             self.conn.execute(defenses.insert(), [
                 {"client_id": client_id, "date": format_when(d.date), "sort_at": moment(d.date),
-                 "defense": d.defense, "note": enc(d.note)} for d in record.defenses])
+                 "defense": d.defense, "note": enc(d.note, "defenses", "note", format_when(d.date))}
+                for d in record.defenses])
         if record.safety_answers:
             self.conn.execute(safety_answers.insert(), [
                 {"client_id": client_id, "date": format_when(a.date), "sort_at": moment(a.date),
-                 "answer": a.answer, "text": enc(a.text),
+                 "answer": a.answer, "text": enc(a.text, "safety_answers", "text", format_when(a.date)),
                  "text_date": a.text_date.isoformat() if a.text_date else None} for a in record.safety_answers])
 
     def read(self, key: str) -> Record:
         """A client's record; a value that does not decrypt is an error naming the database and client."""
-        from midcourse.crypto import CryptoError
-
-        try:
-            return self._read_rows(key)
-        except CryptoError as exc:
-            raise StoreError(f"{self.store.display_url()}: the record '{key}': {exc}") from exc
+        row = self.conn.execute(sa.select(clients.c.id, clients.c.key)
+                                .where(clients.c.key == self.store.key_of(key))).first()
+        if row is None:
+            raise StoreError(f"no client '{key}' in {self.store.display_url()}")
+        return self._read_id(row.id, row.key, key)
 
     def _rows(self, table: sa.Table, client_id: int) -> sa.CursorResult[Any]:
         return self.conn.execute(sa.select(table).where(table.c.client_id == client_id)
                                  .order_by(table.c.sort_at, table.c.id))
 
-    def _read_rows(self, key: str) -> Record:
-        dec = self.store._dec
-        row = self.conn.execute(sa.select(clients).where(clients.c.key == key)).mappings().first()
-        if row is None:
-            raise StoreError(f"no client '{key}' in {self.store.display_url()}")
-        client_id = row["id"]
+    def _read_id(self, client_id: int, stored_key: str, name: str) -> Record:
+        from midcourse.crypto import CryptoError
+
+        try:
+            return self._read_rows(client_id, stored_key)
+        except CryptoError as exc:
+            raise StoreError(f"{self.store.display_url()}: the record '{name}': {exc}") from exc
+
+    def _read_rows(self, client_id: int, stored_key: str) -> Record:
+        def dec(text: str | None, table: str, column: str, row: str = "") -> str:
+            return self.store._dec(text, _where(table, column, stored_key, row)) or ""
+
+        client = self.conn.execute(sa.select(clients).where(clients.c.id == client_id)).mappings().one()
         scores: dict[int, dict[str, float]] = {}
         items: dict[int, dict[str, list[int]]] = {}
         query = (sa.select(measures).join(sessions, sessions.c.id == measures.c.session_id)
@@ -570,45 +764,94 @@ class Transaction:
                 items.setdefault(m["session_id"], {})[m["instrument"]] = json.loads(m["items"])
         session_list = []
         for s in self._rows(sessions, client_id).mappings():
+            key = s["scheduled"]
             checkin = None
             if s["has_checkin"]:
                 checkin = CheckIn(**{name: s[name] for name in SCALES}, after=s["after"],
-                                  note=dec(s["checkin_note"]) or "", safety=s["safety"])
+                                  note=dec(s["checkin_note"], "sessions", "checkin_note", key), safety=s["safety"])
             session_list.append(Session(
-                date=parse_when(s["scheduled"]), status=s["status"], minutes_late=s["minutes_late"],
-                notice_hours=s["notice_hours"], reason=dec(s["reason"]) or "", checkin=checkin,
-                measures=scores.get(s["id"], {}), note=dec(s["note"]) or "", items=items.get(s["id"], {})))
-        entries = [JournalEntry(date=parse_when(j["date"]), text=dec(j["text"]) or "",
-                                tags=json.loads(dec(j["tags"]) or "[]"))
+                date=parse_when(key), status=s["status"], minutes_late=s["minutes_late"],
+                notice_hours=s["notice_hours"], reason=dec(s["reason"], "sessions", "reason", key), checkin=checkin,
+                measures=scores.get(s["id"], {}), note=dec(s["note"], "sessions", "note", key),
+                items=items.get(s["id"], {})))
+        entries = [JournalEntry(date=parse_when(j["date"]), text=dec(j["text"], "journal", "text", j["date"]),
+                                tags=json.loads(dec(j["tags"], "journal", "tags", j["date"]) or "[]"))
                    for j in self._rows(journal, client_id).mappings()]
-        observed = [DefenseObservation(date=parse_when(d["date"]), defense=d["defense"], note=dec(d["note"]) or "")
+        observed = [DefenseObservation(date=parse_when(d["date"]), defense=d["defense"],
+                                       note=dec(d["note"], "defenses", "note", d["date"]))
                     for d in self._rows(defenses, client_id).mappings()]
-        answers = [SafetyAnswer(date=parse_when(a["date"]), answer=a["answer"], text=dec(a["text"]) or "",
+        answers = [SafetyAnswer(date=parse_when(a["date"]), answer=a["answer"],
+                                text=dec(a["text"], "safety_answers", "text", a["date"]),
                                 text_date=dt.date.fromisoformat(a["text_date"]) if a["text_date"] else None)
                    for a in self._rows(safety_answers, client_id).mappings()]
-        started = row["therapy_started"]
+        started = client["therapy_started"]
         return Record(
-            client=Client(name=dec(row["name"]),
+            client=Client(name=dec(client["name"], "clients", "name") or None,
                           therapy_started=dt.date.fromisoformat(started) if started else None),
-            instruments=json.loads(row["instruments"]),
+            instruments=json.loads(client["instruments"]),
             sessions=session_list, journal=entries, defenses=observed, safety_answers=answers)
 
     # vault note states -------------------------------------------------------
     def notes(self, key: str) -> dict[str, StoredNote]:
         """What was read from each note of the client's vault last time, by path ({} for a new client)."""
-        found = self.conn.execute(sa.select(clients.c.id).where(clients.c.key == key)).first()
-        if found is None:
+        row = self.conn.execute(sa.select(clients.c.id, clients.c.key)
+                                .where(clients.c.key == self.store.key_of(key))).first()
+        if row is None:
             return {}
-        rows = self.conn.execute(sa.select(vault_notes).where(vault_notes.c.client_id == found[0]))
-        return {r.path: StoredNote(r.mtime_ns, r.size, r.sha256, json.loads(self.store._dec(r.result) or "{}"))
-                for r in rows}
+        from midcourse.crypto import CryptoError
+
+        try:
+            return self._notes_id(row.id, row.key)
+        except CryptoError as exc:
+            raise StoreError(f"{self.store.display_url()}: the vault notes of '{key}': {exc}") from exc
+
+    def _notes_id(self, client_id: int, stored_key: str) -> dict[str, StoredNote]:
+        out: dict[str, StoredNote] = {}
+        for r in self.conn.execute(sa.select(vault_notes).where(vault_notes.c.client_id == client_id)):
+            payload = json.loads(self.store._dec(r.result, _where("vault_notes", "result", stored_key, r.path))
+                                 or "{}")
+            if "stored_path" in payload:  # a hashed path: the path and its content hash are inside
+                out[payload["stored_path"]] = StoredNote(r.mtime_ns, r.size, payload["sha256"], payload["result"])
+            else:
+                out[r.path] = StoredNote(r.mtime_ns, r.size, r.sha256, payload)
+        return out
 
     def replace_notes(self, key: str, notes: dict[str, StoredNote]) -> None:
-        """Replace what is kept of the client's vault notes."""
+        """Replace what is kept of the client's vault notes. With encryption on, a note's path and
+        content hash are stored as keyed hashes and the real ones only inside the encrypted value
+        (a path names what a note is about: 'Session about my abortion with Dr Klein.md')."""
         client_id = self.client_id(key)
+        stored_key = self.store.key_of(key)
         self.conn.execute(vault_notes.delete().where(vault_notes.c.client_id == client_id))
-        if notes:
-            self.conn.execute(vault_notes.insert(), [
-                {"client_id": client_id, "path": path, "mtime_ns": n.mtime_ns, "size": n.size,
-                 "sha256": n.sha256, "result": self.store._enc(json.dumps(n.result))}
-                for path, n in notes.items()])
+        cipher = self.store.cipher
+        rows = []
+        for path, n in notes.items():
+            payload: dict[str, Any] = n.result
+            column_path, column_sha = path, n.sha256
+            if cipher is not None or len(path) > MAX_PLAIN_PATH:
+                import hashlib
+
+                column_path = ("h:" + cipher.mac("vault path", path) if cipher is not None
+                               else "s:" + hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest())
+                column_sha = cipher.mac("vault content", n.sha256) if cipher is not None else n.sha256
+                payload = {"stored_path": path, "sha256": n.sha256, "result": n.result}
+            rows.append({"client_id": client_id, "path": column_path, "mtime_ns": n.mtime_ns, "size": n.size,
+                         "sha256": column_sha,
+                         "result": self.store._enc(json.dumps(payload),
+                                                   _where("vault_notes", "result", stored_key, column_path))})
+        if rows:
+            self.conn.execute(vault_notes.insert(), rows)
+
+
+MAX_PLAIN_PATH = 900  # longer vault paths are stored hashed (vault_notes.path is VARCHAR(1000))
+
+
+def _check_name(name: str) -> None:
+    """A client's name must fit every database (clients.key is VARCHAR(200) on PostgreSQL too)."""
+    from midcourse.limits import MAX_NAME_CHARS, surrogate
+
+    if not name.strip():
+        raise StoreError("a client's name cannot be empty")
+    if len(name) > MAX_NAME_CHARS or "\x00" in name or surrogate(name):
+        raise StoreError(f"a client's name is at most {MAX_NAME_CHARS} characters of text (no NUL, no half "
+                         f"characters); got {len(name):,} characters")

@@ -8,7 +8,7 @@ from __future__ import annotations
 # Registration order is the order of `midcourse --help`.
 # isort: off
 from midcourse.cli import (  # noqa: F401
-    record, edit, listing, instrument, safety, transfer, privacy, analysis, report, text, web, reminders,
+    record, edit, listing, instrument, safety, transfer, privacy, storage, analysis, report, text, web, reminders,
 )
 # isort: on
 from midcourse.cli._common import app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -55,6 +56,17 @@ class GlobalOptionsAnywhere(TyperGroup):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return super().parse_args(ctx, global_options_first(args))
 
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; a storage failure any command meets (a full disk, a damaged or locked
+        database) is the error it says in words, never a traceback."""
+        try:
+            return super().invoke(ctx)
+        except LookupError as exc:
+            store = sys.modules.get("midcourse.store")
+            if store is None or not isinstance(exc, store.StoreError):
+                raise
+            raise fail(str(exc)) from None
+
 
 app = typer.Typer(help="A private companion for the hard middle of psychotherapy. Global options (--db, "
                        "--client) go before or after the command.",
@@ -76,9 +88,13 @@ class Options:
         from midcourse.store import Store, StoreError
 
         try:
-            return Store(self.db, passphrase=self.passphrase)
+            store = Store(self.db, passphrase=self.passphrase)
         except StoreError as exc:  # e.g. an encrypted record without its passphrase
             raise fail(str(exc)) from None
+        from midcourse.privacy import protect_cache
+
+        protect_cache(store)  # an encrypted record's words are cached only under its secret
+        return store
 
 
 def table(title: str, columns: list[str], rows: list[list[str]], unbroken: tuple[str, ...] = ("date",)) -> Table:

@@ -38,9 +38,11 @@ def encrypt(ctx: typer.Context) -> None:
     passphrase = opts.passphrase or typer.prompt(
         "New passphrase (it cannot be recovered; without it the notes cannot be read)",
         hide_input=True, confirmation_prompt=True)
+    from midcourse.privacy import encrypt as encrypt_store
+
     try:
         with opts.store() as store:
-            store.enable_encryption(passphrase)
+            encrypt_store(store, passphrase)
             where = store.display_url()
     except StoreError as exc:
         raise fail(str(exc)) from None

@@ -16,3 +16,9 @@ def upgrade(connection: sa.Connection, revision: str = "head") -> None:
     config.set_main_option("script_location", str(Path(__file__).parent))
     config.attributes["connection"] = connection
     command.upgrade(config, revision)
+
+
+def revisions() -> set[str]:
+    """Every schema revision this version of midcourse knows (their files' names begin with it)."""
+    folder = Path(__file__).parent / "versions"
+    return {p.name.split("_", 1)[0] for p in folder.glob("[0-9]*_*.py")}

@@ -45,7 +45,11 @@ def create_app(db: str | None = None, client: str | None = None, settings_path: 
         from midcourse.text.reader import default_reader
 
         reader = default_reader()
-    state = WebState(Store(db, passphrase=passphrase), client, settings_path, reader)
+    store = Store(db, passphrase=passphrase)
+    from midcourse.privacy import protect_cache
+
+    protect_cache(store)  # an encrypted record's words are cached only under its secret
+    state = WebState(store, client, settings_path, reader)
     app = FastAPI(title="midcourse", version=_version(), docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json")
     app.state.midcourse = state

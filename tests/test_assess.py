@@ -338,3 +338,20 @@ def test_every_state_has_a_next_step():
 def test_settings_change_the_thresholds():
     sessions = steady(6) + [attended(6, quit=4), attended(7)]
     assert "quitting" in assess(record(sessions), settings=Settings(quit_threshold=4)).flags
+
+
+def test_best_matches_by_index_equal_the_pairwise_cosines():
+    """The inverted index of LexicalReader.repeats finds what comparing every pair found."""
+    import random
+    from collections import Counter
+
+    from midcourse.text.reader import best_matches, cosine
+
+    rng = random.Random(2)
+    vocabulary = [f"w{i}" for i in range(40)]
+    docs = [Counter(rng.choices(vocabulary, k=rng.randint(0, 12))) for _ in range(300)]
+    queries = [Counter(rng.choices(vocabulary, k=rng.randint(1, 12))) for _ in range(50)]
+    for query, (best, score) in zip(queries, best_matches(queries, docs), strict=True):
+        scores = [cosine(query, d) for d in docs]
+        top = max(scores)
+        assert score == pytest.approx(top) and scores[best] == pytest.approx(top)

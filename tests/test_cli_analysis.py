@@ -268,3 +268,9 @@ def test_a_stored_instrument_with_reliability_1_does_not_break_analyze_or_caselo
     for command in (["analyze", "--json"], ["report"], ["caseload"]):
         result = runner.invoke(app, ["--db", db, *command])
         assert result.exit_code == 0, (command, result.output)
+
+
+def test_as_of_in_year_one_is_an_error_not_an_overflow(demo_file):
+    result = runner.invoke(app, ["analyze", str(demo_file), "--as-of", "0001-01-01"])
+    assert result.exit_code == 1
+    assert result.output == "Error: --as-of: the year 0001 is outside 1900-2999\n"

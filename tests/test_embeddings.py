@@ -153,3 +153,34 @@ def test_the_cli_starts_without_loading_the_model():
             "print(sorted(m for m in ('onnxruntime', 'tokenizers', 'numpy', 'torch') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+def test_many_new_texts_are_embedded_and_cached_a_batch_at_a_time_with_progress(tmp_path, monkeypatch):
+    from midcourse.text import embeddings
+
+    monkeypatch.setattr(embeddings, "CACHE_BATCH", 100)
+    calls: list[int] = []
+    seen: list[tuple[int, int]] = []
+
+    class Batches(CountingEmbedder):
+        def embed(self, texts):
+            calls.append(len(texts))
+            return super().embed(texts)
+
+    embeddings.report_progress(lambda done, total: seen.append((done, total)))
+    try:
+        cached = CachedEmbedder(Batches(), VectorCache(tmp_path / "c.sqlite"))
+        vectors = cached.embed([f"text {i}" for i in range(250)])
+    finally:
+        embeddings.report_progress(None)
+    assert calls == [100, 100, 50] and seen == [(100, 250), (200, 250), (250, 250)]
+    assert vectors.shape == (250, 4)
+    assert len(VectorCache(tmp_path / "c.sqlite").get([text_key("fake/1", f"text {i}") for i in range(250)], 4)) == 250
+
+
+def test_most_similar_in_blocks_equals_the_whole_matrix():
+    from midcourse.text.reader import _most_similar
+
+    rng = np.random.default_rng(4)
+    queries, docs = rng.normal(size=(37, 8)).astype(np.float32), rng.normal(size=(1000, 8)).astype(np.float32)
+    top, where = _most_similar(queries, docs, block=64)
+    full = queries @ docs.T
+    assert np.array_equal(where, full.argmax(axis=1)) and np.allclose(top, full.max(axis=1))

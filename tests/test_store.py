@@ -188,3 +188,28 @@ def test_a_missing_database_driver_names_the_extra(monkeypatch):
     with pytest.raises(store_module.StoreError, match=r'driver is not installed \(psycopg\); for PostgreSQL: '
                                                       r'pip install "midcourse\[postgres\]"'):
         store_module.Store("postgresql://someone@127.0.0.1/db")
+# The same limits on SQLite and PostgreSQL (issue 16): what one accepts, the other does too.
+
+def test_a_client_name_over_200_characters_is_refused_on_every_database(store):
+    with pytest.raises(StoreError, match="^a client's name is at most 200 characters of text"):
+        store.create_client("N" * 201)
+    store.create_client("N" * 200)
+    assert store.clients() == ["N" * 200]
+
+
+def test_an_instrument_id_over_100_characters_is_refused_before_any_database_sees_it(store):
+    from midcourse.validation import RecordError
+
+    long_id = "I" * 101
+    with pytest.raises(RecordError, match="an id of at most 100 characters"):
+        parse_record({"format": "midcourse/1", "instruments": {long_id: {"min": 0, "max": 5, "worse": "higher"}}})
+
+
+def test_a_vault_path_longer_than_the_column_is_stored_hashed_and_read_back(store):
+    from midcourse.store import StoredNote
+
+    path = "/".join(["A folder with a long name"] * 60) + "/note.md"
+    assert len(path) > 1000
+    store.create_client("me")
+    store.transact(lambda txn: txn.replace_notes("me", {path: StoredNote(1, 2, "ab" * 32, {"kind": "other"})}))
+    assert store.notes("me") == {path: StoredNote(1, 2, "ab" * 32, {"kind": "other"})}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -221,10 +223,15 @@ def parse_as_of(as_of: str | None) -> dt.date | None:
     """The --as-of option as a date (None when not given); a clear error otherwise."""
     if as_of is None:
         return None
+    from midcourse.limits import FIRST_YEAR, LAST_YEAR
+
     try:
-        return dt.date.fromisoformat(as_of[:10])
+        date = dt.date.fromisoformat(as_of[:10])
     except ValueError:
         raise fail(f"--as-of: '{as_of}' is not an ISO 8601 date") from None
+    if not FIRST_YEAR <= date.year <= LAST_YEAR:  # the windows count days back from it
+        raise fail(f"--as-of: the year {date.year:04d} is outside {FIRST_YEAR}-{LAST_YEAR}")
+    return date
 
 
 def load_settings(settings_file: Path | None) -> Any:
@@ -258,4 +265,25 @@ def assessment_for(ctx: typer.Context, path: Path | None, as_of: str | None, set
                 record = store.load(opts.client)
     except (RecordError, StoreError) as exc:
         raise fail(str(exc)) from None
-    return record, assess(record, date, settings, default_reader())
+    with embedding_progress():
+        return record, assess(record, date, settings, default_reader())
+
+
+@contextmanager
+def embedding_progress() -> Iterator[None]:
+    """On a terminal, a progress bar (on stderr) while many texts are embedded for the first time."""
+    if not err.is_terminal:
+        yield
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from midcourse.text.embeddings import report_progress
+
+    with Progress("Reading new texts", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err,
+                  transient=True) as bar:
+        task = bar.add_task("embed", total=None)
+        report_progress(lambda done, total: bar.update(task, completed=done, total=total))
+        try:
+            yield
+        finally:
+            report_progress(None)

@@ -9,7 +9,7 @@ done here in numpy, as sentence-transformers does for this model.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
@@ -24,6 +24,17 @@ from midcourse.text.cache import VectorCache, text_key
 MODEL_ID = "all-MiniLM-L6-v2@onnx-fp16-weights/1"
 DIM = 384
 BATCH = 32
+# Texts not in the cache are embedded (and cached) this many at a time: an interrupted run keeps
+# what it did, and a journal of 100,000 entries never holds all its new vectors in flight at once.
+CACHE_BATCH = 1024
+# Told (done, total) while many texts are embedded; the command line shows it on a terminal.
+Progress = Callable[[int, int], None]
+_PROGRESS: list[Progress] = []
+
+
+def report_progress(callback: Progress | None) -> None:
+    """Call `callback(done, total)` while this process embeds texts that were not cached (None: stop)."""
+    _PROGRESS[:] = [callback] if callback else []
 
 
 class Embedder(Protocol):
@@ -123,12 +134,15 @@ class CachedEmbedder:
         found = {k: self.memory[k] for k in keys if k in self.memory}
         found.update(self.cache.get({k for k in keys if k not in found}, self.dim))
         missing = sorted({t for t, k in zip(texts, keys, strict=True) if k not in found})
-        if missing:
-            fresh = self.embedder.embed(missing)
-            self.computed += len(missing)
-            new = {text_key(self.version, t): v for t, v in zip(missing, fresh, strict=True)}
+        for start in range(0, len(missing), CACHE_BATCH):
+            batch = missing[start:start + CACHE_BATCH]
+            fresh = self.embedder.embed(batch)
+            self.computed += len(batch)
+            new = {text_key(self.version, t): v for t, v in zip(batch, fresh, strict=True)}
             self.cache.put(new)
             found.update(new)
+            if _PROGRESS and len(missing) > CACHE_BATCH:
+                _PROGRESS[0](start + len(batch), len(missing))
         if len(self.memory) < 200_000:
             self.memory.update(found)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)

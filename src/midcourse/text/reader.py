@@ -46,6 +46,37 @@ def cosine(a: Counter[str], b: Counter[str]) -> float:
     return dot / norm if norm else 0.0
 
 
+def best_matches(queries: Sequence[Counter[str]], docs: Sequence[Counter[str]]) -> list[tuple[int, float]]:
+    """For each query, the document with the highest cosine (the first of equals) and that cosine;
+    (-1, 0.0) when none shares a term. An inverted index makes this proportional to the shared terms,
+    not to queries x documents: 1,500 recent notes against 100,000 earlier ones take a second."""
+    import numpy as np
+
+    postings: dict[str, tuple[list[int], list[float]]] = {}
+    norms = np.zeros(len(docs))
+    for d, terms in enumerate(docs):
+        norms[d] = math.sqrt(sum(v * v for v in terms.values()))
+        for term, count in terms.items():
+            ids, counts = postings.setdefault(term, ([], []))
+            ids.append(d)
+            counts.append(count)
+    index = {t: (np.asarray(ids), np.asarray(counts, dtype=float)) for t, (ids, counts) in postings.items()}
+    out = []
+    for terms in queries:
+        scores = np.zeros(len(docs))
+        for term, count in terms.items():
+            if term in index:
+                doc_ids, doc_counts = index[term]
+                scores[doc_ids] += count * doc_counts
+        if not scores.any():
+            out.append((-1, 0.0))
+            continue
+        with np.errstate(divide="ignore", invalid="ignore"):
+            best = int(np.argmax(np.where(norms > 0, scores / norms, 0.0)))
+        out.append((best, cosine(terms, docs[best])))  # the exact figure, as the pairwise loop gave it
+    return out
+
+
 class LexicalReader:
     """Rules for statements; bag-of-words cosine for repetition. No model, no cache needed."""
 
@@ -63,16 +94,13 @@ class LexicalReader:
                 share: float = 0.5) -> list[Repeat]:
         """Whole texts compared as bags of words (`share` does not apply)."""
         earlier_terms = [_terms(t) for t in earlier]
+        recent_terms = [(i, terms) for i, text in enumerate(recent)
+                        if len(terms := _terms(text)) >= 4]  # shorter: too short to say it repeats anything
         found = []
-        for i, text in enumerate(recent):
-            terms = _terms(text)
-            if len(terms) < 4:  # too short to say it repeats anything
-                continue
-            scores = [cosine(terms, e) for e in earlier_terms]
-            if scores:
-                best = max(range(len(scores)), key=scores.__getitem__)
-                if scores[best] >= threshold:
-                    found.append(Repeat(i, best, scores[best]))
+        for (i, _), (best, score) in zip(recent_terms, best_matches([t for _, t in recent_terms], earlier_terms),
+                                         strict=True):
+            if best >= 0 and score >= threshold:
+                found.append(Repeat(i, best, score))
         return found
 
 
@@ -104,16 +132,19 @@ class EmbeddingReader:
             return []
         vectors = self.embedder.embed([s for _, s in flat_earlier] + [s for _, s in flat_recent])
         e, r = vectors[: len(flat_earlier)], vectors[len(flat_earlier):]
-        sims = r @ e.T
+        top, where = _most_similar(r, e)
+        rows_of: dict[int, list[int]] = {}
+        for k, (owner, _) in enumerate(flat_recent):
+            rows_of.setdefault(owner, []).append(k)
         found = []
         for i in range(len(recent)):
-            rows = [k for k, (owner, _) in enumerate(flat_recent) if owner == i]
+            rows = rows_of.get(i)
             if not rows:
                 continue
-            best = sims[rows].max(axis=1)
+            best = top[rows]
             if (best >= threshold).mean() < share:
                 continue
-            owners = [flat_earlier[int(j)][0] for j in sims[rows].argmax(axis=1)]
+            owners = [flat_earlier[int(j)][0] for j in where[rows]]
             target = max(set(owners), key=owners.count)
             found.append(Repeat(i, target, float(best.mean())))
         return found
@@ -128,8 +159,24 @@ class EmbeddingReader:
         if not e:
             return [(i, s, 0.0) for i, s in r]
         vectors = self.embedder.embed(e + [s for _, s in r])
-        sims = vectors[len(e):] @ vectors[: len(e)].T
-        return [(i, s, float(m)) for (i, s), m in zip(r, sims.max(axis=1), strict=True)]
+        top, _ = _most_similar(vectors[len(e):], vectors[: len(e)])
+        return [(i, s, float(m)) for (i, s), m in zip(r, top, strict=True)]
+
+
+def _most_similar(queries: Any, docs: Any, block: int = 8192) -> tuple[Any, Any]:
+    """Each query vector's highest dot product with any document vector, and which one; computed a
+    block of documents at a time, so memory stays bounded (3,000 x 200,000 at once would be 2.4 GB)."""
+    import numpy as np
+
+    top = np.full(len(queries), -np.inf, dtype=np.float32)
+    where = np.zeros(len(queries), dtype=np.int64)
+    for start in range(0, len(docs), block):
+        sims = queries @ docs[start:start + block].T
+        best = sims.argmax(axis=1)
+        value = sims[np.arange(len(queries)), best]
+        better = value > top
+        top[better], where[better] = value[better], best[better] + start
+    return top, where
 
 
 def _not_stale(reader: TextReader, pairs: list[tuple[int, str]]) -> list[tuple[int, str]]:

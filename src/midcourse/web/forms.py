@@ -12,6 +12,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from midcourse.entries import parse_date
 from midcourse.instruments import BUILT_IN
 from midcourse.record import SCALES, day
 from midcourse.validation import RecordError
@@ -113,13 +114,17 @@ def session_document(form: Mapping[str, Any], today: dt.date) -> tuple[dict[str,
             doc["items"] = items
     if _text(form, "note"):
         doc["note"] = _text(form, "note")
-    if status != "planned" and "date" not in errors:
+    if when and "date" not in errors:
         try:
-            if day(dt.datetime.fromisoformat(when)) > today:
+            parsed = parse_date(when)
+        except RecordError:  # the route reads the date before anything else: say it here, by field
+            raw = _text(form, "date")
+            shown = (raw if len(raw) <= 40 else raw[:37] + "...").encode("utf-8", "backslashreplace").decode()
+            errors["date"] = f"'{shown}' is not a date and time (e.g. 2026-03-02 17:00)"
+        else:
+            if status != "planned" and day(parsed) > today:
                 errors["date"] = ("That is after today. A session in the future can only be planned: choose "
                                   "“Planned”, or correct the date")
-        except ValueError:
-            pass
     return doc, errors
 
 

@@ -1,6 +1,8 @@
 """`analyze` of a journal of 100,000 entries (issue 16): every sentence different, as in real writing.
 
-Run with `python -m bench.bench_scale [ENTRIES]`; the figures go to docs/performance.md.
+`python -m bench.bench_scale [ENTRIES]` runs `midcourse analyze` on it twice (cold, then warm cache);
+`python -m bench.bench_scale --lexical N [N ...]` times `assess()` in process with the rule-based
+reader for each size. The figures go to docs/performance.md.
 """
 
 from __future__ import annotations
@@ -65,5 +67,21 @@ def main(entries: int = 100_000) -> None:
             print(f"analyze, {entries:,} journal entries + 260 sessions, {label}: {took:.1f} s (state {state})")
 
 
+def lexical(sizes: list[int]) -> None:
+    from midcourse.assess import assess
+    from midcourse.text.reader import LexicalReader
+    from midcourse.validation import parse_record
+
+    for n in sizes:
+        record = parse_record(document(n))
+        t0 = time.perf_counter()
+        result = assess(record, reader=LexicalReader())
+        print(f"assess(), {n:,} journal entries + 260 sessions, rule-based reader, in process: "
+              f"{time.perf_counter() - t0:.1f} s (state {result.state})")
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
+    if sys.argv[1:2] == ["--lexical"]:
+        lexical([int(a) for a in sys.argv[2:]] or [10_000, 30_000, 100_000])
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)

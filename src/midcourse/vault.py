@@ -30,9 +30,13 @@ CHECKIN_FIELDS = (*SCALES, "safety", "after", "checkin_note")
 KNOWN = ("session", *SESSION_FIELDS, *CHECKIN_FIELDS, "journal", "date", "tags", "defense", "defense_note")
 CONFIG_KEYS = ("client", "therapy_started", "instruments", "include", "exclude", "daily_format")
 DAILY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# `- [defense:: NAME] a note` or `- defense:: NAME — a note` (the name ends at ; | — or –). No part can
+# match the same characters as the next, so a line is scanned once (a lazy name followed by optional
+# spaces took seconds on a line of 20,000 spaces).
 DEFENSE_ITEM = re.compile(
-    r"^[ \t]*[-*+][ \t]+(?:\[defense::[ \t]*(?P<a>[^\]\n]+)\][ \t]*(?P<anote>[^\n]*)|defense::[ \t]*"
-    r"(?P<b>[^;|\u2014\u2013\n]+?)[ \t]*(?:[;|\u2014\u2013][ \t]*(?P<bnote>[^\n]*))?)$", re.MULTILINE | re.IGNORECASE)
+    r"^[ \t]*[-*+][ \t]+(?:\[defense::[ \t]*(?P<a>[^\]\n]+)\](?P<anote>[^\n]*)|defense::(?P<b>[^\n]*))$",
+    re.MULTILINE | re.IGNORECASE)
+_DEFENSE_SEPARATOR = re.compile("[;|\u2014\u2013]")
 
 
 @dataclass
@@ -473,7 +477,12 @@ def _defenses(p: _Properties, body: str, rel: str, note_date: Any, result: NoteR
         for name in prop if isinstance(prop, list) else [prop]:
             found.append((_when_text(name), _when_text(p.value("defense_note") or "")))
     for m in DEFENSE_ITEM.finditer(body):
-        found.append(((m.group("a") or m.group("b") or "").strip(), (m.group("anote") or m.group("bnote") or "").strip()))
+        if m.group("a") is not None:
+            found.append((m.group("a").strip(), m.group("anote").strip()))
+        else:
+            text = m.group("b")
+            sep = _DEFENSE_SEPARATOR.search(text)
+            found.append((text[:sep.start()].strip(), text[sep.end():].strip()) if sep else (text.strip(), ""))
     for name, note in found:
         if not name.strip():
             continue  # an empty field, as in a template

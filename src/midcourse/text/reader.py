@@ -87,8 +87,9 @@ class LexicalReader:
                 ) -> list[tuple[int, str, float]]:
         """Each recent sentence's highest bag-of-words cosine with any earlier sentence (stale ones left out)."""
         e = [_terms(s) for _, s in _long_sentences(earlier)]
-        return [(i, s, max((cosine(_terms(s), t) for t in e), default=0.0))
-                for i, s in _not_stale(self, _long_sentences(recent))]
+        pairs = _not_stale(self, _long_sentences(recent))
+        best = best_matches([_terms(s) for _, s in pairs], e)  # an inverted index: no all-pairs loop
+        return [(i, s, score) for (i, s), (_, score) in zip(pairs, best, strict=True)]
 
     def repeats(self, recent: Sequence[str], earlier: Sequence[str], threshold: float,
                 share: float = 0.5) -> list[Repeat]:

@@ -18,7 +18,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/mypy src
-	$(BIN)/pytest
+	$(BIN)/pytest --cov=midcourse --cov-report=term:skip-covered --cov-fail-under=92
 
 # The fuzz tests of every parser with the long profile (10,000 examples each); `make test` runs them fast.
 fuzz: $(STAMP)

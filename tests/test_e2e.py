@@ -393,6 +393,7 @@ def attacker(server):
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
+    httpd.server_close()
 
 
 def test_a_page_on_another_port_cannot_delete_the_record(server, attacker, chromium):

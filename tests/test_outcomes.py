@@ -5,8 +5,6 @@ import pytest
 from midcourse.analysis.outcomes import (
     ReliableChangeRule,
     assess_people,
-    cutoff_a,
-    cutoff_b,
     cutoff_c,
     reliable_change_index,
 )
@@ -15,12 +13,6 @@ from midcourse.instruments import BUILT_IN, reliable_change_threshold, standard_
 
 def test_cutoff_c_reference():
     assert cutoff_c(40, 7.5, 60, 7.5) == 50
-
-
-def test_cutoffs_a_and_b():
-    assert cutoff_a(40, 7.5, "lower") == 55
-    assert cutoff_b(60, 7.5, "lower") == 45
-    assert cutoff_a(30, 5, "higher") == 20
 
 
 def test_standard_error_of_difference_reference():

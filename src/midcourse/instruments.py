@@ -37,24 +37,19 @@ class Instrument:
 
     def is_clinical(self, score: float) -> bool | None:
         """Whether a score lies on the clinical side of the cutoff (None without a cutoff)."""
-        if self.cutoff is None:
-            return None
-        if self.worse == "higher":
-            return score >= self.cutoff
-        return score < self.cutoff
+        return is_clinical(score, self.cutoff, self.worse)
 
     def improvement(self, first: float, latest: float) -> float:
         """Change in the better direction (positive = better)."""
         return first - latest if self.worse == "higher" else latest - first
 
-    def to_dict(self) -> dict[str, object]:
-        """The `instruments` entry of a midcourse/1 record (fields that are set)."""
-        fields: dict[str, object] = {"min": self.min, "max": self.max, "worse": self.worse}
-        for name in ("cutoff", "reliable_change", "reliability", "sd"):
-            value = getattr(self, name)
-            if value is not None:
-                fields[name] = value
-        return fields
+
+
+def is_clinical(score: float, cutoff: float | None, worse: Direction) -> bool | None:
+    """Clinical is at or above the cutoff where higher is worse, below it where lower is worse."""
+    if cutoff is None:
+        return None
+    return score >= cutoff if worse == "higher" else score < cutoff
 
 
 def standard_error_of_difference(sd: float, reliability: float) -> float:
@@ -153,7 +148,7 @@ def from_definition(instrument_id: str, fields: dict[str, object]) -> Instrument
         id=instrument_id,
         min=low,
         max=high,
-        worse=worse,  # type: ignore[arg-type]
+        worse=worse,
         cutoff=num("cutoff"),
         reliable_change=threshold,
         reliability=reliability,

@@ -11,7 +11,7 @@ from midcourse.record import Record
 from midcourse.store import Store
 from midcourse.text.cache import VectorCache, text_key, use_secret
 from midcourse.text.embeddings import MODEL_ID
-from midcourse.text.signals import sentences
+from midcourse.text.sentences import sentences
 
 
 def cached_keys(record: Record) -> set[str]:

@@ -78,10 +78,11 @@ class CheckIn:
 
     def alliance_index(self) -> float | None:
         """Mean of bond, goals and tasks (Bordin's working alliance); None if any is missing."""
-        values = [getattr(self, name) for name in ALLIANCE_SCALES]
-        if any(v is None for v in values):
+        values: list[float | None] = [getattr(self, name) for name in ALLIANCE_SCALES]
+        given = [v for v in values if v is not None]
+        if len(given) < len(values):
             return None
-        return sum(values) / 3
+        return sum(given) / len(given)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

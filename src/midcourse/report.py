@@ -11,14 +11,14 @@ def _measure_line(m: dict[str, object]) -> str:
     parts = [f"{m['instrument']}: {m['first']} -> {m['latest']} (change {m['change']:+g}" if isinstance(
         m["change"], (int, float)) else f"{m['instrument']}"]
     if m.get("rci") is not None:
-        parts.append(f", RCI {m['rci']:.2f}")  # type: ignore[str-format]
+        parts.append(f", RCI {m['rci']:.2f}")
     if m.get("category"):
         parts.append(f", {m['category']}")
     parts.append(f"; {m['n']} score{'' if m['n'] == 1 else 's'})")
     gains = m.get("sudden_gains") or []
     losses = m.get("sudden_losses") or []
     if m.get("baseline") is not None and m.get("baseline_scores", 0) > 1:  # type: ignore[operator]
-        parts.append(f"; baseline {m['baseline']:g}, the mean of the first {m['baseline_scores']}")  # type: ignore[str-format]
+        parts.append(f"; baseline {m['baseline']:g}, the mean of the first {m['baseline_scores']}")
     line = "".join(parts)
     for label, items in (("sudden gain", gains), ("sudden loss", losses)):
         for g in items:  # type: ignore[attr-defined]

@@ -287,9 +287,13 @@ class Store:
         self._writer = self.engine.execution_options(midcourse_write=True)
         self.cipher: Any = None
         self._legacy: Any = None  # while resealing: the key of values written by an earlier version
-        with _in_words(self.display_url()):
-            self.migrate()
-            self.cipher = self._open_cipher(passphrase)
+        try:
+            with _in_words(self.display_url()):
+                self.migrate()
+                self.cipher = self._open_cipher(passphrase)
+        except BaseException:
+            self.engine.dispose()  # a store that could not open keeps no connection
+            raise
 
     def close(self) -> None:
         self.engine.dispose()

@@ -247,12 +247,12 @@ class _Checker:
             self.fail(at, f"expected a date (YYYY-MM-DD), got {value.isoformat()}")
             return None
         if isinstance(value, dt.date):
-            return self.year(value, at)  # type: ignore[return-value]
+            return self.year(value, at)
         if not isinstance(value, str) or not re.match(DATE_PATTERN, value):
             self.fail(at, f"expected a date (YYYY-MM-DD), got {_show(value)}")
             return None
         try:
-            return self.year(dt.date.fromisoformat(value), at)  # type: ignore[return-value]
+            return self.year(dt.date.fromisoformat(value), at)
         except ValueError:
             self.fail(at, f"'{value}' is not an ISO 8601 date")
             return None

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from midcourse.instruments import Z_95, standard_error_of_difference
+from midcourse.instruments import Z_95, is_clinical, standard_error_of_difference
 
 Direction = Literal["higher", "lower"]
 CATEGORIES = ("recovered", "improved", "unchanged", "deteriorated", "harmed")
@@ -15,16 +15,6 @@ CATEGORIES = ("recovered", "improved", "unchanged", "deteriorated", "harmed")
 def cutoff_c(clinical_mean: float, clinical_sd: float, functional_mean: float, functional_sd: float) -> float:
     """Cutoff c, between the clinical and functional populations: (s0*M1 + s1*M0) / (s0 + s1)."""
     return (clinical_sd * functional_mean + functional_sd * clinical_mean) / (clinical_sd + functional_sd)
-
-
-def cutoff_a(clinical_mean: float, clinical_sd: float, worse: Direction) -> float:
-    """Cutoff a: two SDs from the clinical mean, toward health."""
-    return clinical_mean - 2 * clinical_sd if worse == "higher" else clinical_mean + 2 * clinical_sd
-
-
-def cutoff_b(functional_mean: float, functional_sd: float, worse: Direction) -> float:
-    """Cutoff b: two SDs from the functional mean, toward illness."""
-    return functional_mean + 2 * functional_sd if worse == "higher" else functional_mean - 2 * functional_sd
 
 
 def reliable_change_index(pre: float, post: float, sd: float, reliability: float) -> float:
@@ -61,9 +51,7 @@ class ReliableChangeRule:
         return abs(post - pre) >= self.threshold
 
     def clinical(self, score: float) -> bool | None:
-        if self.cutoff is None:
-            return None
-        return score >= self.cutoff if self.worse == "higher" else score < self.cutoff
+        return is_clinical(score, self.cutoff, self.worse)
 
     def category(self, pre: float, post: float) -> str:
         """recovered / improved / unchanged / deteriorated / harmed (the last needs a cutoff)."""

@@ -10,7 +10,8 @@ from typing import Any
 
 from midcourse.text import Repeat, Signal, TextReader
 from midcourse.text.embeddings import Embedder
-from midcourse.text.signals import find_signals, sentences
+from midcourse.text.sentences import sentences
+from midcourse.text.signals import find_signals
 
 _WORD = re.compile(r"[a-z']+")
 # Sentences shorter than this ("Good week.", "Cried.") say too little to restate or be new.

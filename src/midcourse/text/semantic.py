@@ -23,7 +23,8 @@ from midcourse.text.crisis import KIND as CRISIS
 from midcourse.text.crisis import CrisisDetector
 from midcourse.text.embeddings import Embedder
 from midcourse.text.linear import LinearModel
-from midcourse.text.signals import KINDS, find_signals, semantic_guard, sentences
+from midcourse.text.sentences import sentences
+from midcourse.text.signals import KINDS, find_signals, semantic_guard
 
 NAME = "statements"  # data/statements.npz and statements.json
 MODEL_KINDS = ("quitting", "surface", "stale", "irritation", "fit_conduct", "insight")

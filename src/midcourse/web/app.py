@@ -3,8 +3,10 @@ everything a page shows comes from the library."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -50,8 +52,13 @@ def create_app(db: str | None = None, client: str | None = None, settings_path: 
 
     protect_cache(store)  # an encrypted record's words are cached only under its secret
     state = WebState(store, client, settings_path, reader)
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()  # the server stops: let go of the database's connections
+
     app = FastAPI(title="midcourse", version=_version(), docs_url=None, redoc_url=None,
-                  openapi_url="/api/openapi.json")
+                  openapi_url="/api/openapi.json", lifespan=lifespan)
     app.state.midcourse = state
     guard = Guard(hosts, login, secret)
     app.state.guard = guard

@@ -64,11 +64,10 @@ class Assessment:
 
 def _novelty(w: Window, settings: Settings, reader: TextReader) -> Finding | None:
     """What is new in the recent text: information for the insight side of the picture."""
-    novelty = getattr(reader, "novelty", None)
     recent, earlier = w.recent_texts(), w.earlier_texts()
-    if novelty is None or not recent or not earlier:
+    if not recent or not earlier:
         return None
-    scored = novelty([t.text for t in recent], [t.text for t in earlier], settings.repeat_similarity)
+    scored = reader.novelty([t.text for t in recent], [t.text for t in earlier], settings.repeat_similarity)
     if not scored:
         return None
     new = [(i, s, sim) for i, s, sim in scored if sim < settings.repeat_similarity]

@@ -26,15 +26,11 @@ class HistoryPoint:
 
 
 class _Remembering:
-    """A reader that remembers each text's statements for the run (the protocol's methods, and novelty
-    where the reader offers it)."""
+    """A reader that remembers each text's statements for the run (the other methods pass through)."""
 
     def __init__(self, reader: TextReader):
         self.reader = reader
         self.known: dict[str, list[Signal]] = {}
-        novelty = getattr(reader, "novelty", None)
-        if novelty is not None:
-            self.novelty = novelty
 
     def signals(self, texts: Sequence[str]) -> list[list[Signal]]:
         new = [t for t in dict.fromkeys(texts) if t not in self.known]
@@ -46,6 +42,10 @@ class _Remembering:
     def repeats(self, recent: Sequence[str], earlier: Sequence[str], threshold: float,
                 share: float = 0.5) -> list[Repeat]:
         return self.reader.repeats(recent, earlier, threshold, share)
+
+    def novelty(self, recent: Sequence[str], earlier: Sequence[str], threshold: float
+                ) -> list[tuple[int, str, float]]:
+        return self.reader.novelty(recent, earlier, threshold)
 
 
 def session_dates(record: Record) -> list[dt.date]:

@@ -33,7 +33,16 @@ HARD_NEGATIVES = [
     "My friend stopped therapy.", "I'm not thinking about quitting.", "Stuck in traffic, I was late.",
     "I felt judged by my in-laws.", "She asked about my father again.", "Talked about my sister.",
     "My friend was on her phone all through dinner.", "This workout is killing me.",
+    # The demo's breakthrough notes: exploring a pattern in session, naming it as it happens.
+    "Talked about what I never said to him.", "We looked at how I go quiet when something matters.",
+    "Caught myself changing the subject and said so.",
 ]
+
+
+@needs_model
+def test_permission_to_be_angry_is_insight_not_irritation(hybrid):
+    [found] = hybrid.signals(["I realized today that I'm allowed to be angry at him."])
+    assert [s.kind for s in found] == ["insight"]
 
 
 @pytest.mark.parametrize("name", SETS)

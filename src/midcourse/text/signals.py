@@ -272,6 +272,14 @@ def _others_speak(kind: str, sentence: str, before: str | None) -> bool:
     return not FIRST_PERSON.search(text[:other.start()] + " " + text[other.end():])
 
 
+# Noticing a pattern as it happens and naming it is insight: "Caught myself changing the subject and said so."
+NAMED_IT = re.compile(r"\b(?:caught|noticed|spotted) myself\b.*\b(?:said so|named it|said it|pointed it out|"
+                      r"told (?:her|him|them|my therapist))\b", _F)
+# Giving oneself permission to feel is not irritation with the therapist: "I'm allowed to be angry at him."
+PERMISSION = re.compile(r"\b(?:allowed|okay|ok|alright|all right|fine|normal|entitled) to (?:be|feel|get) "
+                        r"(?:\w+ )?(?:angry|annoyed|irritated|mad|frustrated|upset|furious)\b", _F)
+
+
 def _guarded(kind: str, sentence: str, before: str | None) -> bool:
     """The guards every finding of a kind passes (`before`: the text before a rule's match; None for the model)."""
     if REPORTED_QUESTION.search(sentence if before is None else before) and not ANSWERED_YES.search(sentence):
@@ -279,6 +287,8 @@ def _guarded(kind: str, sentence: str, before: str | None) -> bool:
     if kind == "quitting" and OTHER_TARGET.search(sentence) and not re.search(THERAPY, sentence, _F):
         return True
     if kind == "insight" and TRIVIAL.search(sentence) and not SELF.search(sentence):
+        return True
+    if (kind == "surface" and NAMED_IT.search(sentence)) or (kind == "irritation" and PERMISSION.search(sentence)):
         return True
     if kind in ("quitting", "surface", "stale", "insight", "irritation") and _others_speak(kind, sentence, before):
         return True
@@ -301,13 +311,17 @@ NOT_THINKING = re.compile(r"(?:\bnot|n't|\bnever|\bno longer)\s+(?:\w+\s+)?(?:th
                           r"tempted)\b", _F)
 TOPIC_NOTE = re.compile(r"^\W*(?:we |I )?(?:talked|spoke|chatted|discussed)(?: about)? (?:my|the|our|her|his|a) "
                         r"(?:\w+'?s? ){0,2}\w+\W*$", _F)
+# A session that looked into something the client does or left unsaid is the work itself, not avoiding it:
+# "We looked at how I go quiet when something matters.", "Talked about what I never said to him."
+EXPLORED = re.compile(r"^\W*(?:(?:we|I) )?(?:talked|spoke|chatted|looked|explored|worked|went|dug|thought)"
+                      r"(?: (?:about|at|on|into|through|over))? (?:how|why|what|when) I\b", _F)
 
 
 def semantic_guard(kind: str, sentence: str) -> bool:
     """Whether a sentence that the embedding model flags is ruled out all the same (no rule match)."""
     if kind == "quitting" and NOT_THINKING.search(sentence):
         return True
-    if kind == "surface" and TOPIC_NOTE.match(sentence):
+    if kind == "surface" and (TOPIC_NOTE.match(sentence) or EXPLORED.match(sentence)):
         return True
     return _guarded(kind, sentence, None)
 

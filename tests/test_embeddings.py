@@ -27,6 +27,9 @@ class CountingEmbedder:
         out = np.array([[len(t), t.count("a"), t.count("e"), 1.0] for t in texts], dtype=np.float32)
         return out / np.linalg.norm(out, axis=1, keepdims=True)
 
+    def forget(self):
+        self.seen = []
+
 
 def test_cache_embeds_only_what_is_new(tmp_path):
     fake = CountingEmbedder()

@@ -15,6 +15,7 @@ from midcourse.cli import app as cli_app
 from midcourse.demo import demo_record
 from midcourse.record import Record
 from midcourse.store import Store
+from midcourse.text import signals
 from midcourse.text.reader import LexicalReader
 from midcourse.validation import parse_record
 from midcourse.web.app import CSP, create_app
@@ -385,8 +386,11 @@ def test_export_and_complete_deletion(client, db):
     assert json.loads(exported.text) == demo_record().to_dict()
     client.post("/delete", data=form(client, confirm="no"))
     assert Store(db).clients() == ["sam"]
+    client.get("/")  # the dashboard reads every note of the record
+    assert signals._find_signals.cache_info().currsize > 0
     client.post("/delete", data=form(client, confirm="delete"))
     assert Store(db).clients() == []
+    assert signals._find_signals.cache_info().currsize == 0  # its words are not kept in memory either
     assert client.get("/", follow_redirects=False).headers["location"] == "/welcome"
 
 

@@ -47,6 +47,10 @@ class _Remembering:
                 ) -> list[tuple[int, str, float]]:
         return self.reader.novelty(recent, earlier, threshold)
 
+    def forget(self) -> None:
+        self.known.clear()
+        self.reader.forget()
+
 
 def session_dates(record: Record) -> list[dt.date]:
     """The distinct days of the record's sessions (planned appointments left out), in order."""

@@ -45,3 +45,7 @@ class TextReader(Protocol):
         sentence long enough to say something; low means new. A sentence that states the client is
         going in circles (a `stale` statement) is never offered as new: it is left out."""
         ...
+
+    def forget(self) -> None:
+        """Drop every text held in this process's memory, and all worked out from one (after a deletion)."""
+        ...

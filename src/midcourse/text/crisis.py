@@ -34,6 +34,7 @@ from numpy.typing import NDArray
 
 from midcourse.text import Signal
 from midcourse.text.linear import LinearModel
+from midcourse.text.memo import by_text
 from midcourse.text.sentences import sentences
 
 KIND = "crisis"
@@ -259,6 +260,7 @@ ORDINARY_AFTER = re.compile(
     r"together)\b", _F)
 
 
+@by_text
 @lru_cache(maxsize=50_000)
 def guarded(sentence: str) -> bool:
     """Whether a sentence is ruled out as a crisis statement whatever matched in it."""
@@ -282,6 +284,7 @@ def _unidiomatic(sentence: str, match: re.Match[str]) -> bool:
                    for i in IDIOM.finditer(sentence))
 
 
+@by_text
 @lru_cache(maxsize=50_000)
 def rule_match(sentence: str) -> tuple[int, int] | None:
     """The span of an explicit crisis statement in a sentence, after the guards; None when there is none."""

@@ -45,6 +45,10 @@ class Embedder(Protocol):
         """Unit-length vectors, one row per text."""
         ...
 
+    def forget(self) -> None:
+        """Drop every text and vector held in memory."""
+        ...
+
 
 def model_dir() -> Path:
     """Where the shipped model files are."""
@@ -96,6 +100,9 @@ class MiniLM:
         if self._model is None:
             self._model = _shared_model()
         return self._model
+
+    def forget(self) -> None:
+        """Nothing to drop: the model keeps no text."""
 
     def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
         out = np.zeros((len(texts), DIM), dtype=np.float32)
@@ -149,3 +156,7 @@ class CachedEmbedder:
         for i, k in enumerate(keys):
             out[i] = found[k]
         return out
+
+    def forget(self) -> None:
+        self.memory.clear()
+        self.embedder.forget()

@@ -10,6 +10,7 @@ from typing import Any
 
 from midcourse.text import Repeat, Signal, TextReader
 from midcourse.text.embeddings import Embedder
+from midcourse.text.memo import forget_texts
 from midcourse.text.sentences import sentences
 from midcourse.text.signals import find_signals
 
@@ -84,6 +85,9 @@ class LexicalReader:
     def signals(self, texts: Sequence[str]) -> list[list[Signal]]:
         return [find_signals(t) for t in texts]
 
+    def forget(self) -> None:
+        forget_texts()
+
     def novelty(self, recent: Sequence[str], earlier: Sequence[str], threshold: float
                 ) -> list[tuple[int, str, float]]:
         """Each recent sentence's highest bag-of-words cosine with any earlier sentence (stale ones left out)."""
@@ -125,6 +129,11 @@ class EmbeddingReader:
             self._hybrid = HybridSignals(self.embedder)
         result: list[list[Signal]] = self._hybrid.signals(texts)
         return result
+
+    def forget(self) -> None:
+        """Drop the statements, n-grams and vectors of every text read (the vector cache file is privacy.py's)."""
+        forget_texts()
+        self.embedder.forget()
 
     def repeats(self, recent: Sequence[str], earlier: Sequence[str], threshold: float,
                 share: float = 0.5) -> list[Repeat]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from midcourse.text import Signal, crisis
+from midcourse.text.memo import by_text
 from midcourse.text.sentences import sentences
 
 KINDS = ("quitting", "surface", "stale", "irritation", "fit_conduct", "crisis", "insight")
@@ -332,6 +333,7 @@ def find_signals(text: str, crisis_rules: bool = True) -> list[Signal]:
     return list(_find_signals(text, crisis_rules))
 
 
+@by_text
 @lru_cache(maxsize=50_000)
 def _find_signals(text: str, crisis_rules: bool) -> tuple[Signal, ...]:
     # Kept per process by text: a long-running app re-reads the same notes on every page.

@@ -13,6 +13,8 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
+from midcourse.text.memo import by_text
+
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
 
@@ -21,6 +23,7 @@ def ngrams(text: str, n_max: int = 2) -> list[str]:
     return list(_ngrams(text, n_max))
 
 
+@by_text
 @lru_cache(maxsize=20_000)
 def _ngrams(text: str, n_max: int) -> tuple[str, ...]:
     # Two models read the same sentence's n-grams: worked out once.

@@ -176,10 +176,8 @@ class WebState:
         return token
 
     def forget_cached_words(self) -> None:
-        """Drop the reader's in-memory embeddings (after a record is deleted)."""
-        memory = getattr(getattr(self.reader, "embedder", None), "memory", None)
-        if isinstance(memory, dict):
-            memory.clear()
+        """Drop every text the reader holds in memory, and all worked out from one (after a record is deleted)."""
+        self.reader.forget()
 
 
 def parse_as_of(as_of: str | None) -> dt.date | None:

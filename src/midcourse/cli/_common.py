@@ -159,6 +159,11 @@ def main_options(
     ctx.obj = Options(db, client, passphrase)
 
 
+def rating_option(question: str) -> Any:
+    """A 0-10 rating of the check-in, its help the question itself."""
+    return typer.Option(help=f"{question}, 0-10.", show_default=False)
+
+
 def date_option(text: str | None, what: str = "date") -> Any:
     """A date or date-time option, or a clear error naming the option."""
     if text is None:

@@ -15,8 +15,9 @@ from typing import Annotated, Any
 import typer
 
 from midcourse import entries
-from midcourse.cli._common import Options, app, fail
+from midcourse.cli._common import Options, app, fail, rating_option
 from midcourse.cli._write import Refused, entry_number, instrument_named, refusal, today, write
+from midcourse.questions import ANSWER_CHOICES, SAFETY_QUESTION, SCALE_QUESTIONS
 from midcourse.record import SCALES, Record
 from midcourse.validation import RecordError
 
@@ -94,10 +95,6 @@ def _session(record: Record, when: str) -> Any:
         raise Refused([f"{exc}; `midcourse list` shows the sessions"]) from None
 
 
-def _rating(label: str) -> Any:
-    return typer.Option(help=f"{label}, 0-10.", show_default=False)
-
-
 class CheckinField(str, Enum):
     bond = "bond"
     goals = "goals"
@@ -114,14 +111,14 @@ class CheckinField(str, Enum):
 def edit_checkin(
     ctx: typer.Context,
     when: When,
-    bond: Annotated[float | None, _rating("Felt understood and respected")] = None,
-    goals: Annotated[float | None, _rating("Worked on what I want")] = None,
-    tasks: Annotated[float | None, _rating("The way we work fits me")] = None,
-    depth: Annotated[float | None, _rating("Talked about what really matters")] = None,
-    insight: Annotated[float | None, _rating("Learned something about myself")] = None,
-    quit: Annotated[float | None, _rating("Thinking about stopping therapy")] = None,
-    safety: Annotated[int | None, typer.Option(help="0-3: thoughts of being better off dead or of hurting yourself "
-                                                    "since the last session.", show_default=False)] = None,
+    bond: Annotated[float | None, rating_option(SCALE_QUESTIONS["bond"])] = None,
+    goals: Annotated[float | None, rating_option(SCALE_QUESTIONS["goals"])] = None,
+    tasks: Annotated[float | None, rating_option(SCALE_QUESTIONS["tasks"])] = None,
+    depth: Annotated[float | None, rating_option(SCALE_QUESTIONS["depth"])] = None,
+    insight: Annotated[float | None, rating_option(SCALE_QUESTIONS["insight"])] = None,
+    quit: Annotated[float | None, rating_option(SCALE_QUESTIONS["quit"])] = None,
+    safety: Annotated[int | None, typer.Option(help=f"{SAFETY_QUESTION} {ANSWER_CHOICES}.",
+                                               show_default=False)] = None,
     after: Annotated[str | None, typer.Option(help="How you felt after.", show_default=False)] = None,
     note: Annotated[str | None, typer.Option(help="The check-in note.", show_default=False)] = None,
     clear: Annotated[list[CheckinField] | None, typer.Option(help="Remove a rating (repeatable).",

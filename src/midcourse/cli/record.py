@@ -9,23 +9,15 @@ from typing import Annotated, Any
 import typer
 
 from midcourse import entries
-from midcourse.cli._common import Options, SettingsFile, app, date_option, err, fail, out
+from midcourse.cli._common import Options, SettingsFile, app, date_option, err, fail, out, rating_option
 from midcourse.cli._write import Refused, instrument_named, today, write
-from midcourse.instruments import BUILT_IN, ITEM_ANSWERS, ITEM_LABELS
+from midcourse.instruments import BUILT_IN, ITEM_LABELS
+from midcourse.questions import ANSWER_CHOICES, SAFETY_QUESTION, SCALE_QUESTIONS
 from midcourse.record import AFTER_FEELINGS, SAFETY_MAX, SAFETY_MIN, SCALES, STATUSES, Record
 
 add_app = typer.Typer(help="Add a session, check-in, score, journal entry or defense.", no_args_is_help=True)
 app.add_typer(add_app, name="add")
 
-# The check-in's questions, in the project's own words (the same as the web form's).
-SCALE_QUESTIONS = {
-    "bond": "Bond: I felt understood and respected", "goals": "Goals: we worked on what I want",
-    "tasks": "Tasks: the way we work fits me", "depth": "Depth: we talked about what really matters",
-    "insight": "Insight: I learned something about myself", "quit": "Quit: I'm thinking about stopping therapy",
-}
-SAFETY_QUESTION = ("Safety: since the last session, have you had thoughts of being better off dead, or of "
-                   "hurting yourself? How often")
-SAFETY_CHOICES = ", ".join(f"{n} {words}" for n, words in enumerate(ITEM_ANSWERS))
 ANOTHER = Annotated[bool, typer.Option("--another-on-same-day",
                                        help="Add a second session on a day that has one already.")]
 SessionDate = Annotated[str | None, typer.Option(
@@ -165,10 +157,10 @@ def _ask_checkin() -> dict[str, Any]:
     """Every question of the check-in, each skippable."""
     given: dict[str, Any] = {}
     for name in SCALES:
-        value = _ask_number(SCALE_QUESTIONS[name], 0, 10)
+        value = _ask_number(f"{name.capitalize()}: {SCALE_QUESTIONS[name]}", 0, 10)
         if value is not None:
             given[name] = value
-    safety = _ask_number(f"{SAFETY_QUESTION}: {SAFETY_CHOICES}?", SAFETY_MIN, SAFETY_MAX, whole=True)
+    safety = _ask_number(f"Safety: {SAFETY_QUESTION} {ANSWER_CHOICES}", SAFETY_MIN, SAFETY_MAX, whole=True)
     if safety is not None:
         given["safety"] = int(safety)
     while True:
@@ -185,22 +177,17 @@ def _ask_checkin() -> dict[str, Any]:
     return given
 
 
-def _rating(label: str) -> Any:
-    return typer.Option(help=f"{label}, 0-10.", show_default=False)
-
-
 @add_app.command("checkin")
 def add_checkin(
     ctx: typer.Context,
-    bond: Annotated[float | None, _rating(SCALE_QUESTIONS["bond"])] = None,
-    goals: Annotated[float | None, _rating(SCALE_QUESTIONS["goals"])] = None,
-    tasks: Annotated[float | None, _rating(SCALE_QUESTIONS["tasks"])] = None,
-    depth: Annotated[float | None, _rating(SCALE_QUESTIONS["depth"])] = None,
-    insight: Annotated[float | None, _rating(SCALE_QUESTIONS["insight"])] = None,
-    quit: Annotated[float | None, _rating(SCALE_QUESTIONS["quit"])] = None,
+    bond: Annotated[float | None, rating_option(SCALE_QUESTIONS["bond"])] = None,
+    goals: Annotated[float | None, rating_option(SCALE_QUESTIONS["goals"])] = None,
+    tasks: Annotated[float | None, rating_option(SCALE_QUESTIONS["tasks"])] = None,
+    depth: Annotated[float | None, rating_option(SCALE_QUESTIONS["depth"])] = None,
+    insight: Annotated[float | None, rating_option(SCALE_QUESTIONS["insight"])] = None,
+    quit: Annotated[float | None, rating_option(SCALE_QUESTIONS["quit"])] = None,
     safety: Annotated[int | None, typer.Option(
-        help="Since the last session, thoughts of being better off dead or of hurting yourself: 0 not at all, "
-             "1 some days, 2 more than half the days, 3 nearly every day.", show_default=False)] = None,
+        help=f"{SAFETY_QUESTION} {ANSWER_CHOICES}.", show_default=False)] = None,
     after: Annotated[str | None, typer.Option(help="How you felt after: " + ", ".join(AFTER_FEELINGS) + ".",
                                               show_default=False)] = None,
     date: SessionDate = None,
@@ -290,13 +277,13 @@ def _item_list(text: str, name: str) -> list[int]:
         raise fail(f"--items: '{text}' is not a list of whole numbers (e.g. 1,2,1,0,1,2,0,1,1)") from None
     if len(values) != instrument.items or any(not 0 <= v <= (instrument.item_max or 0) for v in values):
         raise fail(f"--items: '{text}': {name} has {instrument.items} items, each scored 0 to {instrument.item_max} "
-                   f"({SAFETY_CHOICES}); give all {instrument.items} in order")
+                   f"({ANSWER_CHOICES}); give all {instrument.items} in order")
     return values
 
 
 def _ask_items(name: str) -> list[int]:
     """Each item of a PHQ-9 or GAD-7, asked with the project's own short label."""
-    out.print(f"{name}: over the last two weeks, how often? {SAFETY_CHOICES}", markup=False)
+    out.print(f"{name}: over the last two weeks, how often? {ANSWER_CHOICES}", markup=False)
     scores = []
     for n, label in enumerate(ITEM_LABELS[name], start=1):
         while True:

@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from midcourse.questions import SAFETY_ANSWERS, SAFETY_QUESTION, SCALE_QUESTIONS
 from midcourse.record import AFTER_FEELINGS, STATUSES
 from midcourse.resources import LOCALES
 from midcourse.web.state import EXAMPLE, Current, WebState
@@ -16,14 +17,6 @@ from midcourse.web.words import CATEGORIES, LEVELS, human_date, term
 from midcourse.wording import count, number
 
 WEB = resources.files("midcourse.web")
-SCALE_LABELS = {
-    "bond": "I felt understood and respected", "goals": "We worked on what I want",
-    "tasks": "The way we work fits me", "depth": "We talked about what really matters",
-    "insight": "I learned something about myself", "quit": "I'm thinking about stopping therapy",
-}
-SAFETY_QUESTION = ("Since the last session, how often have you had thoughts that you would be better off dead, "
-                   "or of hurting yourself?")
-SAFETY_CHOICES = ("not at all", "some days", "more than half the days", "nearly every day")
 STATUS_WORDS = {"attended": "I went", "no_show": "I missed it (no-show)", "cancelled_by_client": "I cancelled",
                 "cancelled_by_therapist": "My therapist cancelled", "planned": "Planned (in the future)"}
 LOCALE_NAMES = {"international": "Another country (international)", "US": "United States", "CA": "Canada",
@@ -36,9 +29,9 @@ def _num(value: Any, places: int | None = None) -> str:
 
 
 templates = Jinja2Templates(directory=str(WEB / "templates"))
-templates.env.globals.update(scale_labels=SCALE_LABELS, statuses=STATUSES, feelings=AFTER_FEELINGS,
+templates.env.globals.update(scale_labels=SCALE_QUESTIONS, statuses=STATUSES, feelings=AFTER_FEELINGS,
                              locales=LOCALES, locale_names=LOCALE_NAMES, status_words=STATUS_WORDS,
-                             safety_question=SAFETY_QUESTION, safety_choices=SAFETY_CHOICES,
+                             safety_question=SAFETY_QUESTION, safety_choices=SAFETY_ANSWERS,
                              categories=CATEGORIES, level_words=LEVELS, term=term, example_key=EXAMPLE,
                              count=count)
 templates.env.filters.update(when=human_date, num=_num)

@@ -98,6 +98,16 @@ class Options:
         protect_cache(store)  # an encrypted record's words are cached only under its secret
         return store
 
+    def load_record(self) -> Record:
+        """The chosen client's stored record (a clear error when there is none or it cannot be read)."""
+        from midcourse.store import StoreError
+
+        with self.store() as store:
+            try:
+                return store.load(self.client)
+            except StoreError as exc:
+                raise fail(str(exc)) from None
+
 
 def table(title: str, columns: list[str], rows: list[list[str]], unbroken: tuple[str, ...] = ("date",)) -> Table:
     """A table that fits a narrow terminal: a rule under the header, a space between columns, and
@@ -266,8 +276,7 @@ def assessment_for(ctx: typer.Context, path: Path | None, as_of: str | None, set
             record = read_input(path)
         else:
             opts: Options = ctx.obj
-            with opts.store() as store:
-                record = store.load(opts.client)
+            record = opts.load_record()
     except (RecordError, StoreError) as exc:
         raise fail(str(exc)) from None
     with embedding_progress():

@@ -81,8 +81,7 @@ def _each_session(ctx: typer.Context, paths: list[Path], as_json: bool, settings
                 record = read_input(path)
             else:
                 opts: Options = ctx.obj
-                with opts.store() as store:
-                    record = store.load(opts.client)
+                record = opts.load_record()
                 name = opts.client or "stored record"
         except (RecordError, StoreError) as exc:
             raise fail(str(exc)) from None

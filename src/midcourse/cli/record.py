@@ -251,15 +251,10 @@ def add_measure(
 
 def _known_instrument(ctx: typer.Context, name: str) -> str:
     """The instrument a name means, in the stored record's terms (a clear error when unknown)."""
-    from midcourse.store import StoreError
     from midcourse.validation import RecordError
 
     opts: Options = ctx.obj
-    with opts.store() as store:
-        try:
-            record = store.load(opts.client)
-        except StoreError as exc:
-            raise fail(str(exc)) from None
+    record = opts.load_record()
     try:
         return instrument_named(name, record)
     except RecordError as exc:

@@ -110,14 +110,9 @@ def export(
 ) -> None:
     """Export the record as midcourse/1 JSON or as CSV."""
     from midcourse.csvformat import to_csv
-    from midcourse.store import StoreError
 
     opts: Options = ctx.obj
-    with opts.store() as store:
-        try:
-            record = store.load(opts.client)
-        except StoreError as exc:
-            raise fail(str(exc)) from None
+    record = opts.load_record()
     text = (json.dumps(record.to_dict(), indent=2, ensure_ascii=False) + "\n"
             if format == ExportFormat.json else to_csv(record))
     if output is None:

@@ -108,3 +108,14 @@ def store(db_url: str) -> Iterator[Store]:
     """An empty, migrated store on each backend."""
     with Store(db_url) as s:
         yield s
+
+
+@pytest.fixture
+def sam_db(tmp_path: Path) -> str:
+    """A SQLite database holding the demo's course as the client's own record, 'sam'."""
+    from midcourse.demo import demo_record
+
+    path = str(tmp_path / "sam.db")
+    with Store(path) as store:
+        store.save("sam", demo_record())
+    return path

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import socket
 import subprocess
 import sys
-import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from midcourse.store import Store
 from midcourse.web.app import create_app
+from tests.servers import serve
 
 WRITES = 40
 
@@ -51,13 +48,6 @@ def test_two_cli_writers_at_once_lose_no_session(db_url: str, tmp_path: Path) ->
     assert len(record.sessions) == 2 * WRITES
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def server(db_url: str):
     """The web app on a real server in a thread, with an empty record."""
@@ -65,19 +55,9 @@ def server(db_url: str):
 
     with Store(db_url) as store:
         store.create_client("me")
-    port = _free_port()
-    app = create_app(db_url, reader=LexicalReader())
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if instance.started:
-            break
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
+    base, stop = serve(create_app(db_url, reader=LexicalReader()))
+    yield base
+    stop()
 
 
 def test_journal_posts_from_many_tabs_at_once_are_all_kept(server: str, db_url: str) -> None:

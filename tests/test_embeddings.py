@@ -156,6 +156,8 @@ def test_the_cli_starts_without_loading_the_model():
             "print(sorted(m for m in ('onnxruntime', 'tokenizers', 'numpy', 'torch') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
 def test_many_new_texts_are_embedded_and_cached_a_batch_at_a_time_with_progress(tmp_path, monkeypatch):
     from midcourse.text import embeddings
 

@@ -107,6 +107,8 @@ def test_every_setting_has_an_allowed_range_or_choices():
         if isinstance(f.default, (int, float)) and not isinstance(f.default, bool):
             assert f.metadata["min"] is not None and f.metadata["max"] is not None, f.name
             assert f.metadata["min"] <= f.default <= f.metadata["max"], f.name
+
+
 @pytest.fixture(scope="module")
 def settings_dir(tmp_path_factory):
     """A folder for the fuzz test's settings file."""

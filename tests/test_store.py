@@ -190,6 +190,7 @@ def test_a_missing_database_driver_names_the_extra(monkeypatch):
         store_module.Store("postgresql://someone@127.0.0.1/db")
 # The same limits on SQLite and PostgreSQL (issue 16): what one accepts, the other does too.
 
+
 def test_a_client_name_over_200_characters_is_refused_on_every_database(store):
     with pytest.raises(StoreError, match="^a client's name is at most 200 characters of text"):
         store.create_client("N" * 201)

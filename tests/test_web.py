@@ -31,18 +31,9 @@ def browser(app, base=BASE):
 
 
 @pytest.fixture
-def db(tmp_path):
-    """A database holding the demo's course as the client's own record, 'sam'."""
-    path = str(tmp_path / "web.db")
-    with Store(path) as store:
-        store.save("sam", demo_record())
-    return path
-
-
-@pytest.fixture
-def client(db, tmp_path):
+def client(sam_db, tmp_path):
     """The app on that database, with the rule-based reader (fast) and its own settings file."""
-    with browser(create_app(db, reader=LexicalReader(), settings_path=tmp_path / "settings.toml")) as c:
+    with browser(create_app(sam_db, reader=LexicalReader(), settings_path=tmp_path / "settings.toml")) as c:
         yield c
 
 
@@ -59,8 +50,8 @@ def wide_chart(html):
     return html[html.index('class="chart-wide"'):html.index('class="chart-narrow"')]
 
 
-def sam(db):
-    return Store(db).load("sam")
+def sam(sam_db):
+    return Store(sam_db).load("sam")
 
 
 def test_dashboard_shows_the_state_the_starter_and_the_chart(client):
@@ -95,15 +86,15 @@ def test_every_page_has_a_strict_csp_and_no_outside_origin(client):
     assert '"includeIndicatorStyles": false' in client.get("/").text
 
 
-def test_forms_need_the_csrf_token(client, db):
+def test_forms_need_the_csrf_token(client, sam_db):
     response = client.post("/sessions", data={"date": "2026-10-19T17:00", "status": "attended"},
                            follow_redirects=False)
     assert response.status_code == 403
     assert "security token" in response.text
-    assert len(sam(db).sessions) == 20
+    assert len(sam(sam_db).sessions) == 20
 
 
-def test_recording_a_session_changes_the_state(client, db):
+def test_recording_a_session_changes_the_state(client, sam_db):
     data = form(client, date="2026-10-19T17:00", status="attended", minutes_late="0", bond="2", goals="2",
                 tasks="3", depth="5", insight="5", quit="6", after="upset", **{"score:PHQ-9": "6"},
                 note="She checked her phone twice.")
@@ -111,20 +102,20 @@ def test_recording_a_session_changes_the_state(client, db):
     assert response.status_code == 303 and response.headers["location"].startswith("/?done=")
     assert "Added the session of Mon 19 Oct 2026, 17:00: attended, minutes late 0, bond 2" in client.get(
         response.headers["location"]).text
-    session = sam(db).sessions[-1]
+    session = sam(sam_db).sessions[-1]
     assert (session.key, session.checkin.bond, session.measures) == ("2026-10-19T17:00", 2, {"PHQ-9": 6})
     assert 'data-state="fit_concern"' in client.get("/").text
 
 
-def test_untouched_ratings_are_absent_not_five(client, db):
+def test_untouched_ratings_are_absent_not_five(client, sam_db):
     data = form(client, date="2026-10-19T17:00", status="attended", bond="", goals="", tasks="", depth="",
                 insight="", quit="", safety="", after="calm")
     assert client.post("/sessions", data=data, follow_redirects=False).status_code == 303
-    checkin = sam(db).sessions[-1].checkin
+    checkin = sam(sam_db).sessions[-1].checkin
     assert checkin.to_dict() == {"after": "calm"}
     data = form(client, date="2026-10-20T17:00", status="attended", bond="", quit="")
     assert client.post("/sessions", data=data, follow_redirects=False).status_code == 303
-    assert sam(db).sessions[-1].checkin is None
+    assert sam(sam_db).sessions[-1].checkin is None
 
 
 def test_the_new_form_starts_with_every_rating_unrated_and_no_safety_answer(client):
@@ -136,11 +127,11 @@ def test_the_new_form_starts_with_every_rating_unrated_and_no_safety_answer(clie
     assert re.search(r'name="safety" value="" checked', page)
 
 
-def test_a_safety_rating_of_one_puts_resources_first(client, db, tmp_path):
+def test_a_safety_rating_of_one_puts_resources_first(client, sam_db, tmp_path):
     client.post("/settings/everyday", data=form(client, crisis_locale="UK"))
     data = form(client, date="2026-10-19T17:00", status="attended", safety="1")
     assert client.post("/sessions", data=data, follow_redirects=False).status_code == 303
-    assert sam(db).sessions[-1].checkin.safety == 1
+    assert sam(sam_db).sessions[-1].checkin.safety == 1
     edit = client.get("/sessions/2026-10-19T17:00/edit").text
     assert re.search(r'name="safety" value="1" checked', edit)
     body = client.get("/").text
@@ -157,11 +148,11 @@ def test_the_dashboard_and_report_show_the_state_over_time(client):
     assert "Where things stood" in client.get("/report").text
 
 
-def test_a_score_entered_item_by_item_stores_the_items_and_their_total(client, db):
+def test_a_score_entered_item_by_item_stores_the_items_and_their_total(client, sam_db):
     items = {f"item:PHQ-9:{i}": v for i, v in enumerate(["1", "2", "1", "0", "1", "2", "0", "1", "0"])}
     data = form(client, date="2026-10-19T17:00", status="attended", **items)
     assert client.post("/sessions", data=data, follow_redirects=False).status_code == 303
-    session = sam(db).sessions[-1]
+    session = sam(sam_db).sessions[-1]
     assert (session.measures, session.items) == ({"PHQ-9": 8}, {"PHQ-9": [1, 2, 1, 0, 1, 2, 0, 1, 0]})
     wrong = form(client, date="2026-10-20T17:00", status="attended", **items, **{"score:PHQ-9": "9"})
     response = client.post("/sessions", data=wrong)
@@ -170,7 +161,7 @@ def test_a_score_entered_item_by_item_stores_the_items_and_their_total(client, d
     assert "1 of 9 items answered" in client.post("/sessions", data=some).text
 
 
-def test_every_field_error_is_shown_next_to_its_field_and_nothing_changes(client, db):
+def test_every_field_error_is_shown_next_to_its_field_and_nothing_changes(client, sam_db):
     data = form(client, date="2026-10-19T17:00", status="attended", bond="11", goals="x", minutes_late="-3",
                 **{"score:PHQ-9": "40"})
     response = client.post("/sessions", data=data)
@@ -183,35 +174,35 @@ def test_every_field_error_is_shown_next_to_its_field_and_nothing_changes(client
     assert 'id="error-minutes_late"' in response
     cancelled = form(client, date="2026-10-19T17:00", status="cancelled_by_client", notice_hours="-2")
     assert 'id="error-notice_hours"' in client.post("/sessions", data=cancelled).text
-    assert len(sam(db).sessions) == 20
+    assert len(sam(sam_db).sessions) == 20
 
 
-def test_a_date_after_today_is_refused_unless_planned(client, db):
+def test_a_date_after_today_is_refused_unless_planned(client, sam_db):
     later = (TODAY + dt.timedelta(days=3)).isoformat() + "T17:00"
     response = client.post("/sessions", data=form(client, date=later, status="attended", bond="7"))
     assert response.status_code == 400 and "A session in the future can only be planned" in response.text
     planned = client.post("/sessions", data=form(client, date=later, status="planned", bond="7",
                                                  **{"score:PHQ-9": "5"}), follow_redirects=False)
     assert planned.status_code == 303
-    session = sam(db).session_at(later)
+    session = sam(sam_db).session_at(later)
     assert (session.status, session.checkin, session.measures) == ("planned", None, {})
 
 
-def test_opening_the_form_at_an_existing_time_edits_that_session(client, db):
+def test_opening_the_form_at_an_existing_time_edits_that_session(client, sam_db):
     response = client.get("/sessions/new?date=2026-10-12T17:00", follow_redirects=False)
     assert response.headers["location"] == "/sessions/2026-10-12T17:00/edit"
     page = client.get("/sessions/2026-10-12T17:00/edit").text
     assert 'value="2026-10-12T17:00"' in page and "Edit the session of Mon 12 Oct, 17:00" in page
-    before = sam(db).session_at("2026-10-12T17:00")
+    before = sam(sam_db).session_at("2026-10-12T17:00")
     clash = client.post("/sessions", data=form(client, date="2026-10-12T17:00", status="no_show"))
     assert clash.status_code == 409 and 'href="/sessions/2026-10-12T17:00/edit"' in clash.text
-    assert sam(db).session_at("2026-10-12T17:00") == before
+    assert sam(sam_db).session_at("2026-10-12T17:00") == before
 
 
-def test_editing_a_session_changes_what_was_edited_and_keeps_the_rest(client, db):
+def test_editing_a_session_changes_what_was_edited_and_keeps_the_rest(client, sam_db):
     from midcourse.web.routes.sessions import session_values
 
-    before = sam(db).session_at("2026-10-12T17:00")
+    before = sam(sam_db).session_at("2026-10-12T17:00")
     values = {k: str(v) for k, v in session_values(before).items()}
     values["checkin_note"] = "Edited."
     values["insight"] = ""  # the client cleared a rating
@@ -220,47 +211,47 @@ def test_editing_a_session_changes_what_was_edited_and_keeps_the_rest(client, db
     assert response.status_code == 303
     assert ("The session of Mon 12 Oct 2026, 17:00: removed insight 8; added check-in note &#39;Edited.&#39;."
             in client.get(response.headers["location"]).text)
-    after = sam(db).session_at("2026-10-12T17:00")
+    after = sam(sam_db).session_at("2026-10-12T17:00")
     assert after.checkin.note == "Edited." and after.checkin.insight is None
     assert (after.measures, after.checkin.bond, after.note) == (before.measures, before.checkin.bond, before.note)
     values["score:PHQ-9"] = ""  # a score cleared in the form is removed, and says so
     client.post("/sessions", data=form(client, original="2026-10-12T17:00", **values))
-    assert sam(db).session_at("2026-10-12T17:00").measures == {}
+    assert sam(sam_db).session_at("2026-10-12T17:00").measures == {}
     moved = form(client, original="2026-10-12T17:00", date="2026-10-13T18:00", status="no_show")
     assert client.post("/sessions", data=moved, follow_redirects=False).status_code == 303
-    keys = [s.key for s in sam(db).sessions]
+    keys = [s.key for s in sam(sam_db).sessions]
     assert "2026-10-12T17:00" not in keys and keys[-1] == "2026-10-13T18:00"
-    assert sam(db).sessions[-1].status == "no_show"
+    assert sam(sam_db).sessions[-1].status == "no_show"
 
 
-def test_a_second_session_on_the_same_day_asks_first(client, db):
+def test_a_second_session_on_the_same_day_asks_first(client, sam_db):
     data = form(client, date="2026-10-12T19:00", status="attended")
     asked = client.post("/sessions", data=data)
     assert asked.status_code == 409 and "Was this a second session that day?" in asked.text
-    assert len(sam(db).sessions) == 20
+    assert len(sam(sam_db).sessions) == 20
     data["confirm_same_day"] = "1"
     assert client.post("/sessions", data=data, follow_redirects=False).status_code == 303
-    assert len(sam(db).sessions) == 21
+    assert len(sam(sam_db).sessions) == 21
 
 
-def test_deleting_a_session_offers_undo(client, db):
+def test_deleting_a_session_offers_undo(client, sam_db):
     response = client.post("/sessions/2026-10-12T17:00/delete", data=form(client), headers={"HX-Request": "true"})
     assert response.status_code == 200 and "Deleted the session of Mon 12 Oct, 17:00." in response.text
-    assert len(sam(db).sessions) == 19
+    assert len(sam(sam_db).sessions) == 19
     undo = re.search(r'name="token" value="([^"]+)"', response.text).group(1)
     restored = client.post("/undo", data={"csrf_token": token(client), "token": undo}, follow_redirects=False)
     assert restored.headers["location"].startswith("/record?done=")
     assert "Put back the session of Mon 12 Oct, 17:00." in client.get(restored.headers["location"]).text
-    assert sam(db).sessions == demo_record().sessions
+    assert sam(sam_db).sessions == demo_record().sessions
     plain = client.post("/sessions/2026-10-12T17:00/delete", data=form(client), follow_redirects=False)
     assert plain.headers["location"].startswith("/record?undo=")
     assert "Deleted the session of Mon 12 Oct, 17:00." in client.get(plain.headers["location"]).text
 
 
-def test_journal_entries_are_added_edited_and_deleted_with_undo(client, db):
+def test_journal_entries_are_added_edited_and_deleted_with_undo(client, sam_db):
     assert client.post("/journal", data=form(client, date="2026-10-15", text="Felt calm.", tags="mood, #calm"),
                        follow_redirects=False).status_code == 303
-    record = sam(db)
+    record = sam(sam_db)
     index = next(i for i, j in enumerate(record.journal) if j.text == "Felt calm.")
     assert record.journal[index].tags == ["mood", "calm"]
     page = client.get(f"/journal?edit={index}").text
@@ -268,7 +259,7 @@ def test_journal_entries_are_added_edited_and_deleted_with_undo(client, db):
     edited = form(client, date="2026-10-15", text="Felt calm, mostly.", tags="mood", index=str(index),
                   digest=fingerprint)
     assert client.post("/journal", data=edited, follow_redirects=False).status_code == 303
-    record = sam(db)
+    record = sam(sam_db)
     assert [j.text for j in record.journal].count("Felt calm, mostly.") == 1
     assert "Felt calm." not in [j.text for j in record.journal]
     stale = client.post("/journal", data=edited)
@@ -277,35 +268,35 @@ def test_journal_entries_are_added_edited_and_deleted_with_undo(client, db):
     page = client.get("/journal").text
     fingerprint = re.search(rf'action="/journal/{index}/delete".*?name="digest" value="([^"]+)"', page, re.DOTALL).group(1)
     gone = client.post(f"/journal/{index}/delete", data=form(client, digest=fingerprint), follow_redirects=False)
-    assert "Felt calm, mostly." not in [j.text for j in sam(db).journal]
+    assert "Felt calm, mostly." not in [j.text for j in sam(sam_db).journal]
     undo = gone.headers["location"].split("undo=")[1]
     client.post("/undo", data={"csrf_token": token(client), "token": undo})
-    assert "Felt calm, mostly." in [j.text for j in sam(db).journal]
+    assert "Felt calm, mostly." in [j.text for j in sam(sam_db).journal]
     empty = client.post("/journal", data=form(client, date="someday", text=""))
     assert empty.status_code == 400 and 'id="error-text"' in empty.text
 
 
-def test_the_defense_picker_has_no_default_and_notes_can_be_edited_and_deleted(client, db):
+def test_the_defense_picker_has_no_default_and_notes_can_be_edited_and_deleted(client, sam_db):
     page = client.get("/defenses").text
     assert '<option value="" selected>Choose one…</option>' in page
     assert "neurotic" not in page.split("The catalogue")[0]
     missing = client.post("/defenses", data=form(client, date="2026-10-15", defense=""))
     assert missing.status_code == 400 and "Choose the defense you noticed" in missing.text
-    count = len(sam(db).defenses)
+    count = len(sam(sam_db).defenses)
     assert client.post("/defenses", data=form(client, date="2026-10-15", defense="humour"),
                        follow_redirects=False).status_code == 303
-    record = sam(db)
+    record = sam(sam_db)
     index = next(i for i, d in enumerate(record.defenses) if d.defense == "humour" and str(d.date) == "2026-10-15")
     page = client.get("/defenses").text
     fingerprint = re.search(rf'action="/defenses/{index}/delete".*?name="digest" value="([^"]+)"', page,
                             re.DOTALL).group(1)
     client.post(f"/defenses/{index}/delete", data=form(client, digest=fingerprint))
-    assert len(sam(db).defenses) == count
+    assert len(sam(sam_db).defenses) == count
 
 
-def test_api_assessment_is_the_analyze_json(client, db):
+def test_api_assessment_is_the_analyze_json(client, sam_db):
     api = client.get("/api/assessment").json()
-    assert api == json.loads(json.dumps(assess(sam(db), reader=LexicalReader()).to_dict()))
+    assert api == json.loads(json.dumps(assess(sam(sam_db), reader=LexicalReader()).to_dict()))
     spec = client.get("/api/openapi.json").json()
     assert "/api/assessment" in spec["paths"] and "/api/record" in spec["paths"]
     assert client.get("/api/docs").status_code == 404  # no page that would need outside assets
@@ -340,23 +331,23 @@ def test_the_pdf_has_its_period_and_page_numbers_on_every_page(client, tmp_path)
         assert "Mon 1 Jun 2026 to Wed 14 Oct 2026" in text
 
 
-def test_everyday_settings_save_the_country_name_questionnaires_and_weekly_slots(client, db, tmp_path):
+def test_everyday_settings_save_the_country_name_questionnaires_and_weekly_slots(client, sam_db, tmp_path):
     page = client.get("/settings").text
     assert page.index("Where do you live?") < page.index("Advanced thresholds (for therapists and researchers)")
     data = form(client, crisis_locale="UK", name="Sam K", instruments=["PHQ-9", "CORE-10"], weekly="Mon 17:00, thu 9:30")
     assert client.post("/settings/everyday", data=data, follow_redirects=False).status_code == 303
     assert 'crisis_locale = "UK"' in (tmp_path / "settings.toml").read_text()
-    assert sam(db).client.name == "Sam K"
+    assert sam(sam_db).client.name == "Sam K"
     assert preferences.load("sam") == preferences.Preferences(["PHQ-9", "CORE-10"], ["MO 17:00", "TH 09:30"])
     assert 'id="score-CORE-10"' in client.get("/sessions/new").text
     bad = client.post("/settings/everyday", data=form(client, crisis_locale="UK", weekly="someday"))
     assert bad.status_code == 400 and 'id="error-weekly"' in bad.text
 
 
-def test_a_questionnaire_of_the_clients_own_is_defined_and_offered(client, db):
+def test_a_questionnaire_of_the_clients_own_is_defined_and_offered(client, sam_db):
     data = form(client, instrument="Mood diary", min="0", max="10", worse="lower", cutoff="4", reliable_change="2")
     assert client.post("/instruments", data=data, follow_redirects=False).status_code == 303
-    assert sam(db).instruments["Mood diary"] == {"min": 0, "max": 10, "worse": "lower", "cutoff": 4,
+    assert sam(sam_db).instruments["Mood diary"] == {"min": 0, "max": 10, "worse": "lower", "cutoff": 4,
                                                  "reliable_change": 2}
     assert 'id="score-Mood diary"' in client.get("/sessions/new").text
     bad = client.post("/instruments", data=form(client, instrument="Bad", min="10", max="x"))
@@ -381,20 +372,20 @@ def test_advanced_settings_have_proper_inputs_and_errors_by_field(client, tmp_pa
     assert re.search(r'name="crisis_days" value="30" type="number" step="1" inputmode="decimal" min="1"', page)
 
 
-def test_export_and_complete_deletion(client, db):
+def test_export_and_complete_deletion(client, sam_db):
     exported = client.get("/export.json")
     assert json.loads(exported.text) == demo_record().to_dict()
     client.post("/delete", data=form(client, confirm="no"))
-    assert Store(db).clients() == ["sam"]
+    assert Store(sam_db).clients() == ["sam"]
     client.get("/")  # the dashboard reads every note of the record
     assert signals._find_signals.cache_info().currsize > 0
     client.post("/delete", data=form(client, confirm="delete"))
-    assert Store(db).clients() == []
+    assert Store(sam_db).clients() == []
     assert signals._find_signals.cache_info().currsize == 0  # its words are not kept in memory either
     assert client.get("/", follow_redirects=False).headers["location"] == "/welcome"
 
 
-def test_reminders_download(client, db):
+def test_reminders_download(client, sam_db):
     client.post("/settings/everyday", data=form(client, crisis_locale="international", weekly="Tue 18:00"))
     ics = client.get("/reminders.ics")
     assert ics.headers["content-type"] == "text/calendar; charset=utf-8"
@@ -408,15 +399,15 @@ YESTERDAY = TODAY - dt.timedelta(days=1)
 
 
 @pytest.fixture
-def crisis_db(db):
+def crisis_db(sam_db):
     """Sam's record with a journal sentence about not wanting to live, written yesterday."""
-    with Store(db) as store:
+    with Store(sam_db) as store:
         record = store.load("sam")
         entry = parse_record({"format": "midcourse/1", "journal": [
             {"date": YESTERDAY.isoformat(), "text": "I don't want to live anymore."}]}).journal[0]
         record.journal.append(entry)
         store.save("sam", record)
-    return db
+    return sam_db
 
 
 def test_crisis_resources_come_first_and_the_client_is_asked_about_their_own_words(crisis_db):
@@ -496,9 +487,9 @@ def test_the_example_is_explored_without_ever_being_written(tmp_path):
     assert Store(db).clients() == []
 
 
-def test_a_database_with_several_clients_has_a_record_switcher(db):
-    Store(db).create_client("robin", Record())
-    with browser(create_app(db, reader=LexicalReader())) as c:
+def test_a_database_with_several_clients_has_a_record_switcher(sam_db):
+    Store(sam_db).create_client("robin", Record())
+    with browser(create_app(sam_db, reader=LexicalReader())) as c:
         page = c.get("/").text
         assert 'id="switch-record"' in page and 'data-state="breakthrough"' in page
         c.post("/records/switch", data={"csrf_token": token(c), "record": "robin"})
@@ -508,14 +499,15 @@ def test_a_database_with_several_clients_has_a_record_switcher(db):
         assert c.post("/records/switch", data={"csrf_token": token(c), "record": "nobody"}).status_code == 404
 
 
-def test_serve_refuses_a_non_loopback_host_without_allow_remote(db):
-    result = CliRunner().invoke(cli_app, ["--db", db, "serve", "--host", "0.0.0.0", "--no-browser"])
+def test_serve_refuses_a_non_loopback_host_without_allow_remote(sam_db):
+    result = CliRunner().invoke(cli_app, ["--db", sam_db, "serve", "--host", "0.0.0.0", "--no-browser"])
     assert result.exit_code == 1
     assert "add --allow-remote if you really mean it" in result.output
-    result = CliRunner().invoke(cli_app, ["--db", db, "serve", "--host", "0.0.0.0", "--allow-remote", "--no-browser"])
+    result = CliRunner().invoke(cli_app, ["--db", sam_db, "serve", "--host", "0.0.0.0", "--allow-remote",
+                                          "--no-browser"])
     assert result.exit_code == 1
     assert "name the one your phone will use, e.g. --hostname 192.168.1.20" in result.output
-    result = CliRunner().invoke(cli_app, ["--db", db, "serve", "--host", "0.0.0.0", "--allow-remote",
+    result = CliRunner().invoke(cli_app, ["--db", sam_db, "serve", "--host", "0.0.0.0", "--allow-remote",
                                           "--hostname", "laptop.local", "--no-browser"],
                                 env={"MIDCOURSE_WEB_PASSPHRASE": "short"})
     assert result.exit_code == 1 and "at least 10 characters" in result.output

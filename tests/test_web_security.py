@@ -16,23 +16,14 @@ BASE = "http://127.0.0.1:8765"
 PASSPHRASE = "correct horse battery"
 
 
-@pytest.fixture
-def db(tmp_path):
-    """A database holding the demo record as client 'sam'."""
-    path = str(tmp_path / "edge.db")
-    with Store(path) as store:
-        store.save("sam", demo_record())
-    return path
-
-
 def client_for(app, base=BASE, origin=True):
     return TestClient(app, base_url=base, headers={"Origin": base} if origin else {})
 
 
 @pytest.fixture
-def app(db):
+def app(sam_db):
     """The app on that database (loopback only)."""
-    return create_app(db, reader=LexicalReader())
+    return create_app(sam_db, reader=LexicalReader())
 
 
 def token_of(c, url="/journal"):
@@ -47,15 +38,15 @@ def journal_post(c, token, **headers):
 DEMO_JOURNAL = len(demo_record().journal)
 
 
-def journal_count(db):
+def journal_count(sam_db):
     """Journal entries added to the demo's."""
-    return len(Store(db).load("sam").journal) - DEMO_JOURNAL
+    return len(Store(sam_db).load("sam").journal) - DEMO_JOURNAL
 
 
-def test_a_post_from_this_origin_with_its_token_is_accepted(app, db):
+def test_a_post_from_this_origin_with_its_token_is_accepted(app, sam_db):
     with client_for(app) as c:
         assert journal_post(c, token_of(c)).status_code == 303
-    assert journal_count(db) == 1
+    assert journal_count(sam_db) == 1
 
 
 @pytest.mark.parametrize("headers", [
@@ -65,36 +56,36 @@ def test_a_post_from_this_origin_with_its_token_is_accepted(app, db):
     {"Origin": BASE, "Sec-Fetch-Site": "same-site"},              # e.g. another port, as Chromium says it
     {"Origin": BASE, "Sec-Fetch-Site": "cross-site"},
 ])
-def test_a_post_from_another_origin_is_refused_even_with_a_valid_token(app, db, headers):
+def test_a_post_from_another_origin_is_refused_even_with_a_valid_token(app, sam_db, headers):
     with client_for(app, origin=False) as c:
         token = token_of(c)
         response = journal_post(c, token, **headers)
     assert response.status_code == 403
     assert "did not come from midcourse's own pages" in response.text
-    assert journal_count(db) == 0
+    assert journal_count(sam_db) == 0
 
 
-def test_a_post_that_names_no_origin_at_all_is_refused(app, db):
+def test_a_post_that_names_no_origin_at_all_is_refused(app, sam_db):
     with client_for(app, origin=False) as c:
         assert journal_post(c, token_of(c)).status_code == 403
         assert journal_post(c, token_of(c), **{"Sec-Fetch-Site": "same-origin"}).status_code == 303
-    assert journal_count(db) == 1
+    assert journal_count(sam_db) == 1
 
 
-def test_a_planted_cookie_and_a_token_equal_to_it_are_refused(app, db):
+def test_a_planted_cookie_and_a_token_equal_to_it_are_refused(app, sam_db):
     """What a page on another port could do: set the cookie and send the same value as the token."""
     with client_for(app) as c:
         c.cookies.set("midcourse_csrf", "x" * 43)
         assert journal_post(c, "x" * 43).status_code == 403
         assert journal_post(c, "").status_code == 403
-    assert journal_count(db) == 0
+    assert journal_count(sam_db) == 0
 
 
-def test_a_token_of_an_earlier_launch_is_out_of_date(db):
-    with client_for(create_app(db, reader=LexicalReader(), secret=b"1" * 32)) as first:
+def test_a_token_of_an_earlier_launch_is_out_of_date(sam_db):
+    with client_for(create_app(sam_db, reader=LexicalReader(), secret=b"1" * 32)) as first:
         old = token_of(first)
         cookie = first.cookies.get("midcourse_csrf")
-    with client_for(create_app(db, reader=LexicalReader(), secret=b"2" * 32)) as second:
+    with client_for(create_app(sam_db, reader=LexicalReader(), secret=b"2" * 32)) as second:
         second.cookies.set("midcourse_csrf", cookie)
         response = journal_post(second, old)
         assert response.status_code == 403 and "out of date" in response.text
@@ -120,9 +111,9 @@ def test_loopback_names_are_accepted(app, host):
         assert c.get("/", headers={"Host": host}).status_code == 200
 
 
-def test_remote_mode_adds_the_names_it_was_given_and_never_a_wildcard(db):
+def test_remote_mode_adds_the_names_it_was_given_and_never_a_wildcard(sam_db):
     login = Login(PASSPHRASE)
-    app = create_app(db, reader=LexicalReader(), hosts=["laptop.local"], login=login)
+    app = create_app(sam_db, reader=LexicalReader(), hosts=["laptop.local"], login=login)
     with client_for(app, "http://laptop.local:8765") as c:
         assert c.get("/login").status_code == 200
     with client_for(app, "http://other.local:8765") as c:
@@ -132,7 +123,7 @@ def test_remote_mode_adds_the_names_it_was_given_and_never_a_wildcard(db):
             Guard([wildcard])
 
 
-def test_bodies_over_the_limit_are_refused_and_nothing_is_stored(app, db):
+def test_bodies_over_the_limit_are_refused_and_nothing_is_stored(app, sam_db):
     with client_for(app) as c:
         token = token_of(c)
         big = c.post("/journal", data={"csrf_token": token, "date": "2026-10-15", "text": "x" * (1024 * 1024 + 1)})
@@ -146,7 +137,7 @@ def test_bodies_over_the_limit_are_refused_and_nothing_is_stored(app, db):
         streamed = c.post("/journal", content=chunks(),
                           headers={"Content-Type": "application/x-www-form-urlencoded"})
         assert streamed.status_code == 413
-    assert journal_count(db) == 0
+    assert journal_count(sam_db) == 0
 
 
 def test_pages_and_the_record_api_are_not_cached_but_assets_may_be(app):
@@ -188,11 +179,11 @@ def test_host_names_and_origins_are_read_exactly():
 # remote mode: the passphrase login ------------------------------------------------------------------
 
 @pytest.fixture
-def remote(db):
+def remote(sam_db):
     """The app in remote mode with a login, and a clock the test moves."""
     now = [1000.0]
     login = Login(PASSPHRASE, clock=lambda: now[0])
-    app = create_app(db, reader=LexicalReader(), hosts=["192.168.1.20"], login=login)
+    app = create_app(sam_db, reader=LexicalReader(), hosts=["192.168.1.20"], login=login)
     return app, now
 
 

@@ -44,7 +44,6 @@ class Instrument:
         return first - latest if self.worse == "higher" else latest - first
 
 
-
 def is_clinical(score: float, cutoff: float | None, worse: Direction) -> bool | None:
     """Clinical is at or above the cutoff where higher is worse, below it where lower is worse."""
     if cutoff is None:

@@ -143,8 +143,6 @@ def delete_everything(state: State, form: CheckedForm) -> Response:
     return RedirectResponse("/", status_code=303)
 
 
-
-
 @router.post("/instruments")
 def define_instrument(request: Request, state: State, shown: Shown, form: CheckedForm) -> Response:
     """A questionnaire of the client's own: its range, which end is worse, a cutoff and a reliable-change

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from typer.core import TyperGroup
 
+from midcourse.questions import ANSWER_CHOICES, SAFETY_QUESTION, SCALE_QUESTIONS
 from midcourse.record import Record, parse_when
 
 if TYPE_CHECKING:
@@ -172,6 +173,16 @@ def main_options(
 def rating_option(question: str) -> Any:
     """A 0-10 rating of the check-in, its help the question itself."""
     return typer.Option(help=f"{question}, 0-10.", show_default=False)
+
+
+# The check-in's ratings as options, the same for `add checkin` and `edit checkin`.
+Bond = Annotated[float | None, rating_option(SCALE_QUESTIONS["bond"])]
+Goals = Annotated[float | None, rating_option(SCALE_QUESTIONS["goals"])]
+Tasks = Annotated[float | None, rating_option(SCALE_QUESTIONS["tasks"])]
+Depth = Annotated[float | None, rating_option(SCALE_QUESTIONS["depth"])]
+Insight = Annotated[float | None, rating_option(SCALE_QUESTIONS["insight"])]
+Quit = Annotated[float | None, rating_option(SCALE_QUESTIONS["quit"])]
+Safety = Annotated[int | None, typer.Option(help=f"{SAFETY_QUESTION} {ANSWER_CHOICES}.", show_default=False)]
 
 
 def date_option(text: str | None, what: str = "date") -> Any:

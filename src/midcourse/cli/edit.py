@@ -15,9 +15,8 @@ from typing import Annotated, Any
 import typer
 
 from midcourse import entries
-from midcourse.cli._common import Options, app, fail, rating_option
+from midcourse.cli._common import Bond, Depth, Goals, Insight, Options, Quit, Safety, Tasks, app, fail
 from midcourse.cli._write import Refused, entry_number, instrument_named, refusal, today, write
-from midcourse.questions import ANSWER_CHOICES, SAFETY_QUESTION, SCALE_QUESTIONS
 from midcourse.record import SCALES, Record
 from midcourse.validation import RecordError
 
@@ -111,14 +110,13 @@ class CheckinField(str, Enum):
 def edit_checkin(
     ctx: typer.Context,
     when: When,
-    bond: Annotated[float | None, rating_option(SCALE_QUESTIONS["bond"])] = None,
-    goals: Annotated[float | None, rating_option(SCALE_QUESTIONS["goals"])] = None,
-    tasks: Annotated[float | None, rating_option(SCALE_QUESTIONS["tasks"])] = None,
-    depth: Annotated[float | None, rating_option(SCALE_QUESTIONS["depth"])] = None,
-    insight: Annotated[float | None, rating_option(SCALE_QUESTIONS["insight"])] = None,
-    quit: Annotated[float | None, rating_option(SCALE_QUESTIONS["quit"])] = None,
-    safety: Annotated[int | None, typer.Option(help=f"{SAFETY_QUESTION} {ANSWER_CHOICES}.",
-                                               show_default=False)] = None,
+    bond: Bond = None,
+    goals: Goals = None,
+    tasks: Tasks = None,
+    depth: Depth = None,
+    insight: Insight = None,
+    quit: Quit = None,
+    safety: Safety = None,
     after: Annotated[str | None, typer.Option(help="How you felt after.", show_default=False)] = None,
     note: Annotated[str | None, typer.Option(help="The check-in note.", show_default=False)] = None,
     clear: Annotated[list[CheckinField] | None, typer.Option(help="Remove a rating (repeatable).",

@@ -9,7 +9,22 @@ from typing import Annotated, Any
 import typer
 
 from midcourse import entries
-from midcourse.cli._common import Options, SettingsFile, app, date_option, err, fail, out, rating_option
+from midcourse.cli._common import (
+    Bond,
+    Depth,
+    Goals,
+    Insight,
+    Options,
+    Quit,
+    Safety,
+    SettingsFile,
+    Tasks,
+    app,
+    date_option,
+    err,
+    fail,
+    out,
+)
 from midcourse.cli._write import Refused, instrument_named, today, write
 from midcourse.instruments import BUILT_IN, ITEM_LABELS
 from midcourse.questions import ANSWER_CHOICES, SAFETY_QUESTION, SCALE_QUESTIONS
@@ -180,14 +195,13 @@ def _ask_checkin() -> dict[str, Any]:
 @add_app.command("checkin")
 def add_checkin(
     ctx: typer.Context,
-    bond: Annotated[float | None, rating_option(SCALE_QUESTIONS["bond"])] = None,
-    goals: Annotated[float | None, rating_option(SCALE_QUESTIONS["goals"])] = None,
-    tasks: Annotated[float | None, rating_option(SCALE_QUESTIONS["tasks"])] = None,
-    depth: Annotated[float | None, rating_option(SCALE_QUESTIONS["depth"])] = None,
-    insight: Annotated[float | None, rating_option(SCALE_QUESTIONS["insight"])] = None,
-    quit: Annotated[float | None, rating_option(SCALE_QUESTIONS["quit"])] = None,
-    safety: Annotated[int | None, typer.Option(
-        help=f"{SAFETY_QUESTION} {ANSWER_CHOICES}.", show_default=False)] = None,
+    bond: Bond = None,
+    goals: Goals = None,
+    tasks: Tasks = None,
+    depth: Depth = None,
+    insight: Insight = None,
+    quit: Quit = None,
+    safety: Safety = None,
     after: Annotated[str | None, typer.Option(help="How you felt after: " + ", ".join(AFTER_FEELINGS) + ".",
                                               show_default=False)] = None,
     date: SessionDate = None,

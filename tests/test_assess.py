@@ -201,7 +201,7 @@ def test_crisis_leads_with_resources_and_never_says_keep_going():
     assert "keep going" not in (result.next_step + result.conversation_starter).lower()
     assert result.conversation_starter == (
         f"On {dt.date.fromisoformat(day_of(5)) - dt.timedelta(days=3):%-d %B} I wrote \"Some nights I don't want "
-        "to wake up.\". I want to talk about it. I want us to talk about my safety first.")
+        "to wake up.\" I want to talk about it. I want us to talk about my safety first.")
     assert result.to_dict()["resources"] == result.resources
 
 
@@ -304,16 +304,27 @@ def test_demo_course(as_of, expected):
 
 
 def test_conversation_starter_names_the_observations():
+    """Only what the client rated, as their rating, and what they wrote, quoted with its date."""
     starter = assess(demo_record(), as_of=dt.date(2026, 8, 10)).conversation_starter
     assert starter == (
         "There's something I'd like to talk about. In the last few weeks I was late once (27 July) and "
-        "I cancelled on 20 July. I've been thinking about stopping therapy (I rated it 6 out of 10 after "
-        "recent sessions). I feel we've been staying on the surface: after two recent sessions I rated how "
-        "much we talked about what really matters at 3 or lower. It has felt like we keep going over the "
-        "same things and I'm not learning much that is new. I've been leaving sessions irritated "
-        "(27 July and 10 August). My PHQ-9 is 17 after eight sessions, and I've read that people starting where "
-        "I did are often nearer 8 by now. I don't know what it means. I've read this can happen when therapy gets "
-        "close to something important, and I'd like us to look at it together.")
+        "I cancelled on 20 July. After recent sessions I rated \"I'm thinking about stopping therapy\" at 6 out "
+        "of 10. After two recent sessions I rated how much we talked about what really matters at 3 or lower. "
+        "On 27 July I wrote \"I changed the subject.\" After two recent sessions I rated how much I learned "
+        "about myself at 3 or lower. On 10 August I wrote \"Same things over and over.\" After the sessions of "
+        "27 July and 10 August I noted that I felt irritated. My PHQ-9 is 17 after eight sessions; midcourse, "
+        "where I keep my record, says people starting where I did are often nearer 8 by now. I don't know what "
+        "it means. It can happen when therapy gets close to something important, and I'd like us to look at it "
+        "together.")
+
+
+def test_the_starter_states_no_feeling_the_client_did_not_give():
+    """Text-only findings quote the words; none of the old assertions of feelings is left."""
+    for as_of in ("2026-07-27", "2026-08-17", "2026-08-24", "2026-10-14"):
+        text = assess(demo_record(), as_of=dt.date.fromisoformat(as_of)).conversation_starter
+        for claim in ("I feel we've", "I've been feeling", "I'm not learning", "I've read", "I'm worried",
+                      "I'm doing better", "my sense of"):
+            assert claim not in text, (as_of, claim)
 
 
 def test_starter_never_diagnoses():

@@ -76,7 +76,7 @@ def test_a_therapists_cancellation_reason_is_not_the_clients_words():
 
 def test_crisis_words_are_quoted_with_their_date():
     result = assess(crisis_words("defense"))
-    assert result.conversation_starter == ("On 24 March I wrote \"I don't want to be alive anymore.\". I want to talk "
+    assert result.conversation_starter == ("On 24 March I wrote \"I don't want to be alive anymore.\" I want to talk "
                                            "about it. I want us to talk about my safety first.")
     assert "I've had thoughts" not in result.conversation_starter
 

@@ -3,7 +3,7 @@
 import dataclasses
 
 from midcourse.assess import assess
-from midcourse.findings import Finding
+from midcourse.findings import Evidence, Finding
 from midcourse.settings import Settings
 from midcourse.starter import conversation_starter
 from midcourse.states import BY_NAME
@@ -30,3 +30,19 @@ def test_late_arrivals_are_read_from_the_data_not_the_words():
 def test_an_unknown_finding_adds_nothing():
     text = conversation_starter(BY_NAME["on_track"], [Finding("something_new", "whatever")], START.date())
     assert text == "I'd like to check in with you about how things are going."
+
+
+def test_a_sign_found_only_in_words_is_quoted_with_its_date_not_restated():
+    sessions = steady(6) + [attended(6, note="I kept changing the subject."), attended(7)]
+    starter = assess(record(sessions)).conversation_starter
+    assert 'On 13 April I wrote "I kept changing the subject." ' in starter
+    assert "surface" not in starter and "I feel" not in starter
+
+
+def test_each_sentence_of_the_client_is_quoted_once():
+    finding = Finding("surface", "words", [Evidence("2026-03-30", "journal", "wrote", quote="Small talk again.")],
+                      data={"statements": 1})
+    other = Finding("irritation", "words", [Evidence("2026-03-30", "journal", "wrote", quote="Small talk again.")],
+                    data={"statements": 1})
+    text = conversation_starter(BY_NAME["wall"], [finding, other], START.date())
+    assert text.count("Small talk again.") == 1

@@ -1,7 +1,9 @@
 """The conversation starter: a first-person paragraph that names what was seen, and asks to look together.
 
 It reads each finding's data (dates, counts, thresholds, scores), never its prose, and never says in the
-client's voice what the client did not say: a crisis found in words quotes the words.
+client's voice what the client did not say: what the client rated is told as their rating ("I rated how
+much we talked about what really matters at 3 or lower"), what they wrote is quoted with its date, and a
+feeling is never asserted for them. It is a draft the client edits before using it.
 """
 
 from __future__ import annotations
@@ -64,6 +66,24 @@ def _attendance(d: dict[str, Any], as_of: dt.date) -> str:
     return f"In the last few weeks {_and(parts)}." if parts else ""
 
 
+def quoted(quote: str) -> str:
+    """Words in quotation marks, closing a sentence: the quote's own full stop, else one after it."""
+    return f"\"{quote}\"" if quote.rstrip()[-1:] in (".", "!", "?") else f"\"{quote}\"."
+
+
+def _quotes(f: Finding, as_of: dt.date, used: set[str]) -> str:
+    """The client's latest words behind a finding that the starter has not quoted yet, with their date."""
+    for e in sorted((e for e in f.evidence if e.quote), key=lambda e: e.date, reverse=True):
+        if e.quote and e.quote not in used:
+            used.add(e.quote)
+            return f"On {say_date(e.date, as_of)} I wrote {quoted(e.quote)}"
+    return ""
+
+
+def _join(*parts: str) -> str | None:
+    return " ".join(p for p in parts if p) or None
+
+
 def _crisis(f: Finding, as_of: dt.date) -> str:
     """Only what the client said: their rating, their answer, their own sentence with its date."""
     d = f.data
@@ -77,11 +97,11 @@ def _crisis(f: Finding, as_of: dt.date) -> str:
         sentences.append("I told myself honestly that I'm not safe right now.")
     if d.get("statements"):
         s = d["statements"][-1]
-        sentences.append(f"On {say_date(s['date'], as_of)} I wrote \"{s['quote']}\". I want to talk about it.")
+        sentences.append(f"On {say_date(s['date'], as_of)} I wrote {quoted(s['quote'])} I want to talk about it.")
     return " ".join(sentences)
 
 
-def _sentence(f: Finding, as_of: dt.date) -> str | None:
+def _sentence(f: Finding, as_of: dt.date, used: set[str]) -> str | None:
     d = f.data
     if f.kind == "attendance":
         return _attendance(d, as_of) or None
@@ -90,28 +110,33 @@ def _sentence(f: Finding, as_of: dt.date) -> str | None:
         return f"It's been {_count(weeks)} weeks since our last session, on {say_date(d['last_attended'], as_of)}."
     if f.kind == "quitting":
         ratings = [r for r in d.get("ratings", []) if isinstance(r, (int, float))]
-        extra = f" (I rated it {', '.join(_g(r) for r in ratings)} out of 10 after recent sessions)" if ratings else ""
-        return f"I've been thinking about stopping therapy{extra}."
+        rated = (f"After recent sessions I rated \"I'm thinking about stopping therapy\" at "
+                 f"{_and([_g(r) for r in ratings])} out of 10." if ratings else "")
+        return _join(rated, _quotes(f, as_of, used))
     if f.kind == "surface":
-        if d.get("ratings"):
-            return (f"I feel we've been staying on the surface: after {_count(len(d['ratings']))} recent sessions "
-                    f"I rated how much we talked about what really matters at {_g(d['threshold'])} or lower.")
-        return "I feel we've been staying on the surface, and I've caught myself changing the subject."
+        rated = (f"After {_count(len(d['ratings']))} recent sessions I rated how much we talked about what really "
+                 f"matters at {_g(d['threshold'])} or lower." if d.get("ratings") else "")
+        return _join(rated, _quotes(f, as_of, used))
     if f.kind == "stale":
-        return "It has felt like we keep going over the same things and I'm not learning much that is new."
+        rated = (f"After {_count(len(d['ratings']))} recent sessions I rated how much I learned about myself at "
+                 f"{_g(d['threshold'])} or lower." if d.get("ratings") else "")
+        repeats = "Some of my recent notes say much the same as earlier ones." if d.get("repeats") else ""
+        return _join(rated, _quotes(f, as_of, used) if d.get("statements") else "", repeats)
     if f.kind == "irritation":
+        rated = ""
         if d.get("ratings"):
             feelings = " or ".join(x for x in ("irritated", "upset") if x in d["ratings"])
-            return f"I've been leaving sessions {feelings} ({_dates(d['rating_dates'], as_of)})."
-        return "I've been feeling irritated with you or with our sessions, and I haven't said so."
+            rated = f"After the sessions of {_dates(d['rating_dates'], as_of)} I noted that I felt {feelings}."
+        return _join(rated, _quotes(f, as_of, used))
     if f.kind == "rupture":
-        return (f"Something changed between us around {say_date(d['date'], as_of)}: my sense of "
-                "how well we work together dropped, and it hasn't come back.")
+        return (f"My ratings of how we work together dropped on {say_date(d['date'], as_of)}, from about "
+                f"{d['before']:.0f} to about {d['value']:.0f} out of 10, and haven't come back.")
     if f.kind == "fit_concern":
         quotes = [e.quote for e in f.evidence if e.quote]
         if quotes:
-            return f"Something happened that I need to raise with you: \"{quotes[0]}\""
-        return "I'm not sure we're a good fit: I haven't felt understood or on the same page in most sessions."
+            return f"Something happened that I need to raise with you: I wrote {quoted(quotes[0])}"
+        return (f"Over {_count(int(d['checkins']))} check-ins my ratings of how understood I felt and how well we "
+                f"work together averaged about {d['mean']:.0f} out of 10.")
     iid = d.get("instrument", "")
     if f.kind == "deterioration":
         start = "at the start" if d.get("from_start", True) else f"({say_date(d['from_date'], as_of)})"
@@ -122,16 +147,16 @@ def _sentence(f: Finding, as_of: dt.date) -> str | None:
                 f"{_g(d['latest'])} ({say_date(d['latest_date'], as_of)}).")
     if f.kind == "sudden_loss":
         return (f"My {iid} went from {_g(d['before'])} ({say_date(d['before_date'], as_of)}) to {_g(d['after'])} "
-                f"({say_date(d['after_date'], as_of)}), from one session to the next, and I'm worried about it.")
+                f"({say_date(d['after_date'], as_of)}), from one session to the next.")
     if f.kind == "not_on_track":
-        return (f"My {iid} is {_g(d['latest'])} after {_count(int(d['sessions']))} sessions, and I've read that "
-                f"people starting where I did are often nearer {d['expected']:.0f} by now.")
+        return (f"My {iid} is {_g(d['latest'])} after {_count(int(d['sessions']))} sessions; midcourse, where I keep "
+                f"my record, says people starting where I did are often nearer {d['expected']:.0f} by now.")
     if f.kind == "sudden_gain":
         return (f"Something shifted recently: my {iid} went from {_g(d['before'])} "
                 f"({say_date(d['before_date'], as_of)}) to {_g(d['after'])} ({say_date(d['after_date'], as_of)}), "
                 "from one session to the next.")
     if f.kind == "reliable_improvement":
-        return (f"I'm doing better: my {iid} went from {_level(d['baseline'])} at the start to {_g(d['latest'])} "
+        return (f"My {iid} went from {_level(d['baseline'])} at the start to {_g(d['latest'])} "
                 f"({say_date(d['latest_date'], as_of)}).")
     return None
 
@@ -146,10 +171,11 @@ def conversation_starter(state: State, findings: list[Finding], as_of: dt.date) 
         crisis = next(f for f in findings if f.kind == "crisis")
         return " ".join(x for x in (_crisis(crisis, as_of), state.closing) if x)
     sentences: list[str] = []
+    used: set[str] = set()  # each of the client's sentences is quoted once
     for kind in ORDER:
         f = next((f for f in findings if f.kind == kind and f.flag), None)
         if f is not None:
-            s = _sentence(f, as_of)
+            s = _sentence(f, as_of, used)
             if s and s not in sentences:
                 sentences.append(s)
     opening = ("" if not sentences else "I've noticed something good, and I'd like to share it."

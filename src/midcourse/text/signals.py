@@ -313,9 +313,10 @@ NOT_THINKING = re.compile(r"(?:\bnot|n't|\bnever|\bno longer)\s+(?:\w+\s+)?(?:th
 TOPIC_NOTE = re.compile(r"^\W*(?:we |I )?(?:talked|spoke|chatted|discussed)(?: about)? (?:my|the|our|her|his|a) "
                         r"(?:\w+'?s? ){0,2}\w+\W*$", _F)
 # A session that looked into something the client does or left unsaid is the work itself, not avoiding it:
-# "We looked at how I go quiet when something matters.", "Talked about what I never said to him."
+# "We looked at how I go quiet when something matters.", "We talked about it for the whole hour."
 EXPLORED = re.compile(r"^\W*(?:(?:we|I) )?(?:talked|spoke|chatted|looked|explored|worked|went|dug|thought)"
-                      r"(?: (?:about|at|on|into|through|over))? (?:how|why|what|when) I\b", _F)
+                      r"(?: (?:about|at|on|into|through|over))? (?:(?:how|why|what|when) I\b|(?:it|that|this) "
+                      r"(?:for|all|the whole|most of)\b)", _F)
 
 
 def semantic_guard(kind: str, sentence: str) -> bool:

@@ -79,7 +79,8 @@ TERMS: dict[str, Term] = {
                        "midcourse product default"),
     "quitting": Term("Thoughts of stopping therapy", "In your ratings or your own words.",
                      "quitting (a wall family)", "midcourse product default; dropout: Swift & Greenberg 2012"),
-    "surface": Term("Sessions staying on the surface", "Little depth in recent sessions.",
+    "surface": Term("Sessions staying on the surface", "Low depth ratings, or your own words about small talk "
+                    "or changing the subject.",
                     "surface (a wall family)", "midcourse product default"),
     "stale": Term("Going round in circles", "Few new insights, or the same things written again.",
                   "stale (a wall family)", "midcourse product default"),

@@ -247,7 +247,7 @@ def test_report_writes_one_note_and_never_edits_the_users_notes(vault):
     note = (vault / "Midcourse" / "Assessment 2026-03-23.md").read_text()
     assert "[[Therapy/Session 02|Session 02]]" in note
     assert "[[Daily/2026-03-10|2026-03-10]]" in note
-    assert "> [!quote] Conversation starter" in note
+    assert "> [!quote] A draft: change it as you like" in note  # Obsidian's callout
     assert read_vault(vault).counts["notes"] == 8  # midcourse's own folder is never read back
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from midcourse.assess import Assessment
+from midcourse.web.words import term
 
 
 def _measure_line(m: dict[str, object]) -> str:
@@ -28,55 +30,74 @@ def _measure_line(m: dict[str, object]) -> str:
     return line
 
 
-def to_text(a: Assessment) -> str:
-    """A plain-text summary: safety first, then the state, the next step, the evidence, the starter."""
-    lines: list[str] = []
+def _finding_name(kind: str, flag: bool) -> str:
+    """A finding's everyday name with its technical one: 'Thoughts of stopping therapy (quitting)',
+    'New things you wrote about (novelty, information)'."""
+    plain = term(kind).plain
+    notes = ([] if plain.lower() == kind.replace("_", " ") else [kind]) + ([] if flag else ["information"])
+    return f"{plain} ({', '.join(notes)})" if notes else plain
+
+
+def to_text(a: Assessment, width: int | None = 80) -> str:
+    """A plain-text summary: safety first, then the state, the next step, the evidence, the starter;
+    lines wrapped at `width` columns (None: one line per item)."""
+    items: list[tuple[str, str]] = []  # (indent of the lines after the first, text)
     if a.resources:
-        lines += ["SAFETY FIRST", *[f"  {r}" for r in a.resources], ""]
-    lines += [f"State: {a.state} - {a.headline} (as of {a.as_of.isoformat()})",
-              f"Next step: {a.next_step}"]
+        items += [("", "SAFETY FIRST"), *[("  ", f"  {r}") for r in a.resources], ("", "")]
+    items += [("  ", f"State: {a.state} - {a.headline} (as of {a.as_of.isoformat()})"),
+              ("  ", f"Next step: {a.next_step}")]
     if a.flags:
-        lines.append("Flags: " + ", ".join(a.flags))
+        items.append(("  ", "Flags: " + ", ".join(a.flags)))
     if a.findings:
-        lines += ["", "What midcourse saw:"]
+        items += [("", ""), ("", "What midcourse saw:")]
         for f in a.findings:
-            lines.append(f"- {f.kind}{'' if f.flag else ' (information)'}: {f.summary}")
-            for e in f.evidence:
-                lines.append(f"    {e.date}  {e.source}: {e.detail}")
+            items.append(("  ", f"- {_finding_name(f.kind, f.flag)}: {f.summary}"))
+            items += [("      ", f"    {e.date}  {e.source}: {e.detail}") for e in f.evidence]
     if a.measures:
-        lines += ["", "Scores:"]
-        lines += [f"- {_measure_line(m)}" for m in a.measures]
+        items += [("", ""), ("", "Scores:"), *[("  ", f"- {_measure_line(m)}") for m in a.measures]]
     profile = a.defense_profile
     if profile.get("observed"):
-        lines += ["", f"Defenses you noticed: {profile['observed']} (ODF {profile['odf']}; "
-                      "1-7, higher is more adaptive; information, not a verdict)"]
-    lines += ["", "Something to bring to your next session:", f"  {a.conversation_starter}"]
+        items += [("", ""), ("", f"Defenses you noticed: {profile['observed']} (overall defensive functioning "
+                                 f"{profile['odf']} on a scale of 1-7, higher is more adaptive; information, "
+                                 "not a verdict)")]
+    items += [("", ""), ("", "Something to bring to your next session (a draft: change it as you like):"),
+              ("  ", f"  {a.conversation_starter}")]
+    lines: list[str] = []
+    for indent, text in items:
+        if width is None or len(text) <= width:
+            lines.append(text)
+        else:
+            lines += textwrap.wrap(text, width, subsequent_indent=indent, break_long_words=False,
+                                   break_on_hyphens=False)
     return "\n".join(lines) + "\n"
 
 
 def to_markdown(a: Assessment) -> str:
-    """The assessment as a Markdown note."""
-    return "\n".join([f"# midcourse assessment, {a.as_of.isoformat()}", "", *_markdown_body(a, {}),
+    """The assessment as a Markdown note (plain Markdown, read anywhere)."""
+    return "\n".join([f"# midcourse assessment, {a.as_of.isoformat()}", "", *_markdown_body(a, {}, False),
                       "*midcourse explains what it sees; it does not diagnose and does not replace your "
                       "therapist.*", ""])
 
 
-def _markdown_body(a: Assessment, refs: dict[str, str]) -> list[str]:
-    """Safety first, the state, the evidence (linked to notes where refs know them), scores, starter."""
+def _markdown_body(a: Assessment, refs: dict[str, str], callouts: bool = True) -> list[str]:
+    """Safety first, the state, the evidence (linked to notes where refs know them), scores, starter;
+    `callouts`: Obsidian's callout boxes, else plain block quotes."""
     lines: list[str] = []
     if a.resources:
-        lines += ["> [!warning] Safety first", *[f"> {r}" for r in a.resources], ""]
-    lines += [f"**{a.headline}** (`{a.state}`)", "", f"**Next step:** {a.next_step}", ""]
+        lines += ["> [!warning] Safety first" if callouts else "> **Safety first**",
+                  *[f"> {r}" for r in a.resources], ""]
+    lines += [f"**{a.headline}**", "", f"**Next step:** {a.next_step}", ""]
     if a.findings:
         lines += ["## What midcourse saw", ""]
         for f in a.findings:
-            lines.append(f"- **{f.kind}**{'' if f.flag else ' (information)'}: {f.summary}")
+            lines.append(f"- **{term(f.kind).plain}**{'' if f.flag else ' (information)'}: {f.summary}")
             lines += [f"  - {e.date} · {e.source}: {e.detail}{_link(e.ref, refs)}" for e in f.evidence]
         lines.append("")
     if a.measures:
         lines += ["## Scores", "", *[f"- {_measure_line(m)}" for m in a.measures], ""]
-    lines += ["## Something to bring to your next session", "", "> [!quote] Conversation starter",
-              f"> {a.conversation_starter}", ""]
+    lines += ["## Something to bring to your next session", "",
+              "> [!quote] A draft: change it as you like" if callouts else "*A draft: change it as you like.*",
+              *([""] if not callouts else []), f"> {a.conversation_starter}", ""]
     return lines
 
 
@@ -108,7 +129,7 @@ def to_html(record: Any, a: Assessment, standalone: bool = True, as_of_chosen: s
 
     from midcourse.chart import NARROW, timeline_svg
     from midcourse.record import day
-    from midcourse.web.words import CATEGORIES, human_date, term
+    from midcourse.web.words import CATEGORIES, human_date
 
     env = jinja2.Environment(loader=jinja2.PackageLoader("midcourse.web", "templates"),
                              autoescape=jinja2.select_autoescape(["html"]))

@@ -18,6 +18,7 @@ MUST_NOT_FIRE = [
     "I took my pills this morning.", "I cut my hair short today.", "At the end of the day I want to feel better.",
     "I really want to cut down on drinking, for my kids.", "I cut my hand while cooking",
     "I'm killing it at work lately", "I could die laughing at that show",
+    "I could murder a curry tonight.",  # the cohort simulation's false alarm (the model alone gave it 0.92)
 ]
 OTHER_HARD_NEGATIVES = [
     "This workout is killing me.", "I'm dying to see it.", "We talked about my father's suicide.",

@@ -172,7 +172,8 @@ PAST = re.compile(
 # Figures of speech that use the words of death.
 IDIOM = re.compile(
     r"\b(?:killing (?:me|it)|kill(?:ed)? it|(?:will|gonna|going to|would|'ll) kill me(?! myself)|"
-    r"(?:could|would|'d) kill for|kill time|dying (?:to|for|of (?:laughter|embarrassment|boredom))|to die for|"
+    r"(?:could|would|'d) kill for|(?:could|would|'d) (?:murder|demolish) (?:a|an|some|the)\b|kill time|"
+    r"dying (?:to|for|of (?:laughter|embarrassment|boredom))|to die for|"
     r"(?:die|died|dying) (?:of|from) (?:laughter|laughing|embarrassment|boredom|shame|curiosity)|"
     r"(?:could|nearly|almost) (?:have )?died (?:laughing|of)|die laughing|dead (?:tired|on my feet|"
     r"set on|serious|end|easy|heat|line)|deadline|(?:bored|scared|worried|frozen|tickled) to death|"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from midcourse.text.crisis import CrisisDetector, CrisisModel, has_context, lexicon, rule_match
+from midcourse.text.crisis import CrisisDetector, CrisisModel, guarded, has_context, lexicon, rule_match
 from midcourse.text.embeddings import available
 
 DATA = Path(__file__).parent / "data"
@@ -26,6 +26,21 @@ OTHER_HARD_NEGATIVES = [
     "I'm not suicidal, just really tired.", "I have no plans to harm myself.", "I crossed the bridge on my walk to work.",
     "I changed the blade on the lawnmower.", "I overdosed on chocolate at Christmas.",
     "I don't want to wake up early on my day off.", "I don't want to live in London anymore.",
+    # crises placed far in the past or over, denials, and figures of speech (the blind set's false alarms)
+    "I used to cut, back in my teens.", "I tried to kill myself once, a long time ago.",
+    "I used to wish I wouldn't wake up.", "I remember wanting to die at my lowest, which feels a world away now.",
+    "Back then I wanted to die, now I want to live.", "Suicide has never crossed my mind.",
+    "Ending my life isn't on the table for me.", "I have no intention of ending my life.",
+    "This traffic will be the death of me.", "Honestly that presentation was career suicide.",
+    "I shot myself in the foot by missing the deadline.",
+]
+# A crisis in the past brought back into the present: the past guard stands aside.
+BACK_AGAIN = [
+    "I used to think about suicide and I still do most days.",
+    "Years ago I overdosed, and lately I've been thinking about doing it again.",
+    "I was doing better, but the thoughts of killing myself are back again.",
+    "I haven't self-harmed in years, but last night I did.",
+    "I'm not suicidal usually, but tonight I am.",
 ]
 
 
@@ -61,6 +76,11 @@ def test_the_detector_keeps_to_the_hard_negatives(detector, text):
 def test_rules_catch_explicit_statements_with_their_words(text):
     span = rule_match(text)
     assert span is not None and span[1] > span[0]
+
+
+@pytest.mark.parametrize("text", BACK_AGAIN)
+def test_a_past_crisis_that_is_back_is_not_guarded(text):
+    assert not guarded(text)
 
 
 def test_a_lone_means_word_never_fires_by_rule_but_counts_as_context():

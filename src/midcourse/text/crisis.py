@@ -33,6 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from midcourse.text import Signal
+from midcourse.text.exemplars import Exemplars
 from midcourse.text.linear import LinearModel
 from midcourse.text.sentences import sentences
 
@@ -124,7 +125,7 @@ NEGATED = re.compile(
     r"\b(?:never|haven't ever|have never) (?:self[- ]harmed|hurt myself|cut myself|"
     r"tried to kill myself)\b|\bI(?:'m| am) safe\b|"
     r"\basked (?:me )?(?:about|if|whether)\b[^.!?]*\b(?:said|answered|ticked|told (?:her|him|them)) no\b|"
-    r"\b(?:don't|do not|didn't|never|haven't|have not|hasn't) (?:have|get|feel|had|felt) (?:any |the )?(?:thoughts?|urges?|feelings?|desire|"
+    r"\b(?:don't|do not|didn't|never|haven't|have not|hasn't) (?:have|get|got|feel|had|felt) (?:any |the )?(?:thoughts?|urges?|feelings?|desire|"
     r"wish|plans?|intention) (?:of|about|to)\b|\b(?:don't|do not|didn't) feel like (?:hurting|harming|killing|"
     r"ending|cutting)\b|\b(?:don't|do not) want to (?:die|be dead)\b|\bnever crossed my mind\b|\bnothing like that\b|"
     r"\b(?:isn't|is not) something I(?:'ve| have| would)? (?:ever )?(?:done|do|think about|considered|consider)\b|"
@@ -344,23 +345,29 @@ def rule_signals(text: str) -> list[Signal]:
 
 @dataclass
 class CrisisModel:
-    """The embedding model of crisis statements and its two thresholds."""
+    """The embedding model of crisis statements and its two thresholds: a logistic regression over the
+    sentence vector, its word 1-2-grams and (when the model has them) its nearest-exemplar features."""
 
     linear: LinearModel
     alone: float  # fires by itself at or above this probability
     context: float  # fires at or above this with a context word in the sentence
+    exemplars: Exemplars | None = None
 
     @classmethod
     def load(cls, folder: str | Path | None = None) -> CrisisModel:
         linear = LinearModel.load(NAME, folder)
-        return cls(linear, linear.meta["thresholds"]["alone"], linear.meta["thresholds"]["context"])
+        exemplars = Exemplars.load(NAME, linear.meta["exemplars"], folder) if "exemplars" in linear.meta else None
+        return cls(linear, linear.meta["thresholds"]["alone"], linear.meta["thresholds"]["context"], exemplars)
 
     @property
     def meta(self) -> dict[str, Any]:
         return self.linear.meta
 
     def probabilities(self, vectors: NDArray[np.float32], texts: Sequence[str]) -> NDArray[np.float64]:
-        return self.linear.probabilities(vectors, texts)[:, 0]
+        logits = self.linear.logits(vectors, texts)[:, 0]
+        if self.exemplars is not None and len(texts):
+            logits = logits + self.exemplars.logits(vectors)
+        return np.asarray(1 / (1 + np.exp(-logits)))
 
 
 def decide(sentence: str, probability: float | None, alone: float = 1.0, context: float = 1.0

@@ -111,8 +111,11 @@ def test_untouched_recall_is_what_the_artifact_records(detector, name, key):
     recorded = CrisisModel.load().meta["evaluation"][key]
     assert sum(caught) == recorded["caught"]
     assert [r["text"] for r, c in zip(rows, caught, strict=True) if not c] == recorded["missed"]
-    assert all(r["form"] != "explicit" for r, c in zip(rows, caught, strict=True) if not c)
-    assert sum(caught) / len(rows) >= 0.8  # measured 0.80: short of the 100% aimed for (docs/text.md)
+    # One explicit statement of the second set is missed: "I don't know how to stop wanting to kill myself." is
+    # ruled out by the past guard's "stop wanting" (docs/text.md). Recorded, not tuned away: the set is untouched.
+    explicit_missed = [r["text"] for r, c in zip(rows, caught, strict=True) if not c and r["form"] == "explicit"]
+    assert explicit_missed == ([] if key == "untouched" else ["I don't know how to stop wanting to kill myself."])
+    assert sum(caught) / len(rows) >= 0.9  # measured 0.915 and 0.938: short of the 100% aimed for (docs/text.md)
 
 
 @needs_model
@@ -138,6 +141,19 @@ def test_false_alarms_on_annomi_are_what_the_artifact_records(detector, shared_d
     assert fired <= shipped["ordinary_fired"]
     crossfitted = meta["evaluation"]["crossfitted"]
     assert crossfitted["ordinary_fired"] / crossfitted["ordinary_sentences"] <= 0.001
+
+
+@needs_model
+def test_the_shipped_model_reads_its_exemplars(detector):
+    """The nearest-exemplar features are part of the shipped model and move its probabilities."""
+    from dataclasses import replace
+
+    model = detector.model
+    assert model.exemplars is not None and model.meta["exemplars"]["top"] == model.exemplars.top
+    assert set(model.exemplars.groups) == {"crisis", "hard_negative"}
+    text = ["I keep the rope in the shed where I can see it."]
+    vectors = detector.embedder.embed(text)
+    assert model.probabilities(vectors, text)[0] != replace(model, exemplars=None).probabilities(vectors, text)[0]
 
 
 def test_the_docs_carry_the_artifacts_figures():

@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from midcourse.text.crisis import NAME, CrisisDetector, CrisisModel, decide, has_context, rule_match
 from midcourse.text.embeddings import MODEL_ID, CachedEmbedder, MiniLM
 from midcourse.text.evaluate import annomi_sentences, normal, read_labelled
+from midcourse.text.exemplars import Exemplars, top_mean
 from midcourse.text.linear import LinearModel
 
 DATA = ROOT / "tests" / "data"
@@ -48,6 +49,10 @@ FOLDS = 5
 C = 2.0
 POSITIVE_WEIGHT = 4.0  # each positive counts this much against the (many more) negatives
 MAX_FALSE_ALARMS = 0.0008  # the thresholds may let at most this share of ordinary sentences fire
+# Nearest-exemplar features: per group (the crisis statements, the hard negatives), the mean cosine
+# similarity to a sentence's TOP nearest exemplars of the training data, times SCALE.
+TOP = 3
+SCALE = 10.0
 # Thresholds tried: evenly spaced in log-odds, from 0.05 to 0.9999.
 GRID = [round(float(1 / (1 + np.exp(-z))), 5) for z in np.arange(-3.0, 9.25, 0.25)]
 
@@ -66,9 +71,20 @@ def vectorizer() -> TfidfVectorizer:
     return TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
 
 
-def features(dense: np.ndarray, words) -> csr_matrix:
-    """The sentence vector and the word 1-2-grams side by side."""
-    return hstack([csr_matrix(dense), words]).tocsr()
+def features(dense: np.ndarray, words, near: np.ndarray) -> csr_matrix:
+    """The sentence vector, the word 1-2-grams and the nearest-exemplar features side by side."""
+    return hstack([csr_matrix(dense), words, csr_matrix(near)]).tocsr()
+
+
+def exemplar_features(x: np.ndarray, rows: np.ndarray, groups: list[np.ndarray]) -> np.ndarray:
+    """(rows x groups) as Exemplars.features computes them, except that a sentence is never its own
+    exemplar (x holds the vectors as the exemplar file stores them: float16, L2-normalised)."""
+    cols = []
+    for group in groups:
+        similarities = x[rows] @ x[group].T
+        similarities[rows[:, None] == group[None, :]] = -1.0
+        cols.append(top_mean(similarities, TOP))
+    return np.column_stack(cols) * SCALE
 
 
 class Parts:
@@ -94,7 +110,11 @@ def main() -> None:
     untouched = read_column(DATA / "crisis_untouched.tsv")
     untouched_2 = read_column(DATA / "crisis_untouched_2.tsv")
     held = {normal(t) for t in untouched + untouched_2}
-    own = read_labelled(DATA / "crisis_train.tsv")
+    own = read_labelled(DATA / "crisis_train.tsv") + read_labelled(DATA / "crisis_train_2.tsv")
+    # The second set names each sentence's form (explicit, implicit, plan, means, passive, self_harm; for the
+    # negatives past, denial, idiom, others, medical, ordinary): its cross-fitted figures are reported by form.
+    form_of = {normal(t): f for t, f in zip(read_column(DATA / "crisis_train_2.tsv"),
+                                            read_column(DATA / "crisis_train_2.tsv", "form"), strict=True)}
     older = [row for name in ("statements.tsv", "statements_holdout.tsv", "statements_untouched.tsv")
              for row in read_labelled(DATA / name)]
     left_out = [t for e, t in own + older if normal(t) in held]
@@ -116,16 +136,22 @@ def main() -> None:
                            np.array([transcripts[i] % FOLDS for i in kept])])  # AnnoMI: by transcript
     embedder = CachedEmbedder(MiniLM())
     x = embedder.embed(texts)
+    # The exemplars as shipped: float16, then L2-normalised as Exemplars.features normalises the query.
+    xe = x.astype(np.float16).astype(np.float32)
+    xe /= np.linalg.norm(xe, axis=1, keepdims=True)
 
     crossfit = np.zeros(len(y))
     t = np.array(texts, dtype=object)
-    for k in range(FOLDS):
-        words = vectorizer().fit(t[fold != k])
-        model = fit(features(x[fold != k], words.transform(t[fold != k])), y[fold != k])
-        crossfit[fold == k] = model.predict_proba(features(x[fold == k], words.transform(t[fold == k])))[:, 1]
     ordinary = source != "labelled"
     positives = y
     hard = (source == "labelled") & ~y
+    for k in range(FOLDS):
+        train, test = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
+        groups = [train[positives[train]], train[hard[train]]]
+        words = vectorizer().fit(t[train])
+        model = fit(features(x[train], words.transform(t[train]), exemplar_features(xe, train, groups)), y[train])
+        crossfit[test] = model.predict_proba(features(x[test], words.transform(t[test]),
+                                                      exemplar_features(xe, test, groups)))[:, 1]
 
     # Thresholds: the best cross-fitted recall within the false-alarm budget; ties go to fewer alarms.
     parts = Parts(texts)
@@ -166,6 +192,7 @@ def main() -> None:
         "annomi_fired_sentences": annomi_fired, "everyday_fired_sentences": everyday_fired,
         "hard_negatives_fired_sentences": [texts[i] for i in np.flatnonzero(f & hard)],
         "training_missed": [texts[i] for i in np.flatnonzero(~f & positives)],
+        "second_set_by_form": by_form(texts, y, f, form_of),
         "tradeoff": tradeoff,
     }
 
@@ -173,13 +200,20 @@ def main() -> None:
         print_crossfitted(crossfitted)
         return
     words = vectorizer().fit(t)
-    final = fit(features(x, words.transform(t)), y)
+    everything = np.arange(len(t))
+    groups = [np.flatnonzero(positives), np.flatnonzero(hard)]
+    final = fit(features(x, words.transform(t), exemplar_features(xe, everything, groups)), y)
     out = ROOT / "src" / "midcourse" / "data"
-    dim = x.shape[1]
-    linear = LinearModel([NAME], final.coef_[:, :dim].astype(np.float32), final.coef_[:, dim:].astype(np.float32),
-                         final.intercept_.astype(np.float32), dict(words.vocabulary_),
-                         words.idf_.astype(np.float32), {})
-    detector = CrisisDetector(embedder, CrisisModel(linear, alone, context))
+    dim, vocabulary = x.shape[1], len(words.vocabulary_)
+    linear = LinearModel([NAME], final.coef_[:, :dim].astype(np.float32),
+                         final.coef_[:, dim:dim + vocabulary].astype(np.float32), final.intercept_.astype(np.float32),
+                         dict(words.vocabulary_), words.idf_.astype(np.float32), {})
+    near = final.coef_[0, dim + vocabulary:]
+    exemplars = Exemplars({"crisis": x[groups[0]], "hard_negative": x[groups[1]]},
+                          {"crisis": float(near[0]), "hard_negative": float(near[1])}, TOP, SCALE)
+    exemplars.save(NAME, out)
+    exemplars = Exemplars.load(NAME, exemplars.meta, out)  # as shipped: float16
+    detector = CrisisDetector(embedder, CrisisModel(linear, alone, context, exemplars))
 
     def detect(batch: list[str]) -> list[bool]:
         return [bool(s) for s in detector.signals(batch)]
@@ -198,7 +232,11 @@ def main() -> None:
     shipped_ordinary = detect(everyday + [annomi[i] for i in kept])
     meta = {
         "thresholds": {"alone": alone, "context": context}, "embedding_model": MODEL_ID,
-        "features": "all-MiniLM-L6-v2 sentence vector (384) and TF-IDF of word 1-2-grams (min_df 2, sublinear tf)",
+        "features": "all-MiniLM-L6-v2 sentence vector (384), TF-IDF of word 1-2-grams (min_df 2, sublinear tf) "
+                    f"and 2 nearest-exemplar features (mean cosine similarity to the {TOP} nearest crisis "
+                    f"statements and hard negatives of the training data, times {SCALE:g}; a training sentence is "
+                    "never its own exemplar)",
+        "exemplars": exemplars.meta,
         "classifier": f"logistic regression, C={C}, positives weighted {POSITIVE_WEIGHT} "
                       f"(scikit-learn {sklearn_version})",
         "threshold_rule": f"highest cross-fitted training recall with at most {MAX_FALSE_ALARMS:.2%} of ordinary "
@@ -229,6 +267,18 @@ def main() -> None:
     print(f"AnnoMI sentences of the client's own crisis: caught {g['caught']} of {g['sentences']}")
 
 
+def by_form(texts: list[str], y: np.ndarray, fired: np.ndarray, form_of: dict[str, str]) -> dict[str, str]:
+    """Cross-fitted figures of crisis_train_2.tsv by form: crisis statements caught, negatives fired."""
+    counts: dict[str, list[int]] = {}
+    for text, positive, f in zip(texts, y, fired, strict=True):
+        form = form_of.get(normal(text))
+        if form is not None:
+            c = counts.setdefault(f"{form} ({'caught' if positive else 'fired'})", [0, 0])
+            c[0] += int(f)
+            c[1] += 1
+    return {k: f"{a}/{b}" for k, (a, b) in counts.items()}
+
+
 def print_crossfitted(c: dict) -> None:
     print(f"thresholds: alone {c['thresholds']['alone']}, with a context word {c['thresholds']['context']}")
     print("trade-off (cross-fitted):", ", ".join(f"false alarms <= {t['false_alarm_budget']:.2%}: recall "
@@ -238,6 +288,7 @@ def print_crossfitted(c: dict) -> None:
           f"{c['ordinary_sentences']} (AnnoMI {c['annomi_fired']} of {c['annomi_sentences']}, utterances "
           f"{c['annomi_utterances_fired']} of {c['annomi_utterances']}; everyday {c['everyday_fired']} of "
           f"{c['everyday_sentences']}); hard negatives fired {c['hard_negatives_fired']} of {c['hard_negatives']}")
+    print("crisis_train_2.tsv by form (cross-fitted):", c["second_set_by_form"])
     for name in ("annomi_fired_sentences", "everyday_fired_sentences", "hard_negatives_fired_sentences",
                  "training_missed"):
         for t in c[name]:

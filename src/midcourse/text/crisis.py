@@ -33,6 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from midcourse.text import Signal
+from midcourse.text.exemplars import Exemplars
 from midcourse.text.linear import LinearModel
 from midcourse.text.memo import by_text
 from midcourse.text.sentences import sentences
@@ -119,13 +120,18 @@ NEGATED = re.compile(
     r"hurting myself|killing myself|ending my life|dying))\b|"
     r"\b(?:would|will|could) never (?:kill myself|hurt myself|harm myself|take my (?:own )?life|do that)\b|"
     r"\b(?:don't|do not|never) (?:think|thought) (?:about|of) (?:suicide|killing myself|ending my life|"
-    r"hurting myself|self[- ]harm)\b|\bno (?:plans?|intention|intent|urge) (?:to|of) (?:hurt(?:ing)?|harm(?:ing)?|"
-    r"kill(?:ing)?) myself\b|\b(?:never|haven't ever|have never) (?:self[- ]harmed|hurt myself|cut myself|"
+    r"hurting myself|self[- ]harm)\b|\bno (?:plans?|intention|intent|urge) (?:to|of) (?:(?:hurt(?:ing)?|harm(?:ing)?|"
+    r"kill(?:ing)?) myself|end(?:ing)? (?:my life|it all|things)|dying|die)\b|"
+    r"\b(?:and|but) I (?:honestly |really |genuinely )?(?:haven't|don't|didn't|am not|wasn't|won't)\W*$|"
+    r"\b(?:never|haven't ever|have never) (?:self[- ]harmed|hurt myself|cut myself|"
     r"tried to kill myself)\b|\bI(?:'m| am) safe\b|"
     r"\basked (?:me )?(?:about|if|whether)\b[^.!?]*\b(?:said|answered|ticked|told (?:her|him|them)) no\b|"
-    r"\b(?:don't|do not|didn't|never) (?:have|get|feel|had|felt) (?:any |the )?(?:thoughts?|urges?|feelings?|desire|"
+    r"\b(?:don't|do not|didn't|never|haven't|have not|hasn't) (?:have|get|got|feel|had|felt) (?:any |the )?(?:thoughts?|urges?|feelings?|desire|"
     r"wish|plans?|intention) (?:of|about|to)\b|\b(?:don't|do not|didn't) feel like (?:hurting|harming|killing|"
-    r"ending|cutting)\b|\b(?:don't|do not) want to die\b|\b(?:asked|asks|ask) (?:me )?(?:about|whether|if)\b[^.!?]*\b(?:routine|"
+    r"ending|cutting)\b|\b(?:don't|do not) want to (?:die|be dead)\b|\bnever crossed my mind\b|\bnothing like that\b|"
+    r"\b(?:isn't|is not) something I(?:'ve| have| would)? (?:ever )?(?:done|do|think about|considered|consider)\b|"
+    r"\b(?:isn't|is not|not) on the table\b|\bnot (?:going to|gonna) (?:do anything (?:to|stupid)|hurt|harm|kill) "
+    r"myself\b|\bnot in (?:any )?danger\b|\bnowhere near (?:that|doing)\b|\b(?:asked|asks|ask) (?:me )?(?:about|whether|if)\b[^.!?]*\b(?:routine|"
     r"standard|as (?:usual|always)|every (?:client|patient|session))\b", _F)
 # Another person's crisis or death, or suicide as a subject (a documentary, a course, a helpline).
 OF_OTHERS = re.compile(
@@ -170,10 +176,33 @@ PAST = re.compile(
     r"scars)\b|\bhistory of (?:self[- ]harm|suicide attempts?|overdoses?)\b|"
     r"\b(?:it's|it has|it's been) been (?:\w+ )?(?:years|months|a (?:decade|long time)) since I (?:last )?"
     r"(?:hurt|harmed|cut|tried|wanted|thought)\b", _F)
+# A crisis placed far in the past ("used to", "years ago", "as a teenager", "old scars") or said to be over
+# ("not anymore", "that passed"), ruling a sentence out unless it also brings it into the present (NOW).
+DISTANT = re.compile(
+    r"(?<!\bget )(?<!\bgot )(?<!\bgetting )(?<!'m )(?<!\bam )(?<!'re )\bused to\b|\b(?:years|decades?|a lifetime|"
+    r"(?:a )?long time|ages) ago\b|\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+) (?:years|decades?) "
+    r"ago\b|(?<!since )\bwhen I was (?:\d+|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|a (?:teen|teenager|kid|"
+    r"child|student)|(?:much )?young(?:er)?|little|at (?:school|uni|university|college)|in (?:school|college|"
+    r"university|my teens))\b|\bas a (?:teen|teenager|kid|child|student)\b|\bin my (?:teens|twenties|thirties|"
+    r"late teens|early twenties)\b|\bback (?:then|at (?:school|uni|university|college)|in (?:school|college|the day|"
+    r"\d{4}))\b|\bin (?:19|20)\d\d\b|\bat my (?:lowest|worst)\b|\bafter my first\b|\bold scars\b|"
+    r"\b(?:don't|do not|doesn't|isn't|not) (?!worth)(?:\w+ ){0,2}(?:that|this|it|like that|that way)(?: \w+)? (?:anymore|"
+    r"any more|any longer)\b|\bno longer\b|"
+    r"\b(?:that|it|the (?:urges?|feelings?|thoughts?))(?: all)? (?:has |had )?(?:passed|stopped|gone away)\b|"
+    r"\b(?:thoughts?|urges?|feelings?) (?:of|to|about) [^.!?]{0,30}\b(?:stopped|passed|went away|faded)\b|"
+    r"\bthe last time I\b[^.!?]{0,40}\bwas (?:before|when|years|in)\b|, I was (?:\d+|\w+teen|twenty[- ]?\w*)\b|"
+    r"\b(?:stopped|stop) (?:wanting|doing that|cutting|hurting)\b|\ba world away\b|\bhaven't [^.!?]{0,40}\bin "
+    r"(?:a long time|years|ages|months)\b|\bin the past\b|\bonce, a\b|\bglad I (?:stayed|survived|didn't)\b", _F)
+NOW = re.compile(
+    r"(?:\b(?:but|and)|,) now\b|\bnow (?:I|I'm|I've|it's|they're|the|that)\b|^\W*now\b|\b(?:again|still|lately|recently|these days|nowadays|at the moment|right now|today|tonight|this "
+    r"(?:week|month|morning|year)|last (?:night|week|month)|yesterday|coming back|come back|creeping back|"
+    r"(?:started|starting|start) (?:to|again|cutting|hurting|thinking|wanting)|every (?:day|night)|currently|"
+    r"since then|(?:are|is|'s|'re|came|come|comes|coming|went|going|gone|creeping) back)\b", _F)
 # Figures of speech that use the words of death.
 IDIOM = re.compile(
     r"\b(?:killing (?:me|it)|kill(?:ed)? it|(?:will|gonna|going to|would|'ll) kill me(?! myself)|"
-    r"(?:could|would|'d) kill for|kill time|dying (?:to|for|of (?:laughter|embarrassment|boredom))|to die for|"
+    r"(?:could|would|'d) kill for|(?:could|would|'d) (?:murder|demolish) (?:a|an|some|the)\b|kill time|"
+    r"dying (?:to|for|of (?:laughter|embarrassment|boredom))|to die for|"
     r"(?:die|died|dying) (?:of|from) (?:laughter|laughing|embarrassment|boredom|shame|curiosity)|"
     r"(?:could|nearly|almost) (?:have )?died (?:laughing|of)|die laughing|dead (?:tired|on my feet|"
     r"set on|serious|end|easy|heat|line)|deadline|(?:bored|scared|worried|frozen|tickled) to death|"
@@ -183,12 +212,13 @@ IDIOM = re.compile(
     r"I'll die if I (?:have to|don't get)|over my dead body|kill(?:ing|ed)? myself (?:at work|laughing|working|with "
     r"work|over (?:nothing|this)|for (?:no|nothing))|working myself to death|rather (?:be dead|die) than (?:be seen|"
     r"wear|go|sing|do|eat|watch|sit|dance|speak|give|work|spend|listen)|the end of the day|end of my rope with|"
-    r"drowning in (?:work|emails|paperwork|debt)|killed me\b(?! myself)|overdos\w* on (?:chocolate|sugar|sweets|"
+    r"the death of me|hang(?:ing)? myself out to dry|sho(?:t|ot|oting) myself in the foot|(?:career|social|political|commercial) "
+    r"suicide|drowning in (?:work|emails|paperwork|debt)|killed me\b(?! myself)|overdos\w* on (?:chocolate|sugar|sweets|"
     r"coffee|caffeine|cake|carbs|crisps|tv|telly|netflix|television|work|news|social media))", _F)
 # An ordinary injury, a haircut or a medication routine.
 ORDINARY = re.compile(
     r"\b(?:cut|cutting|burn(?:t|ed)?|hurt|scratched|bumped|hit|bruised|banged|trapped) (?:myself|my \w+) "
-    r"(?:while|when|on (?:a|the|some|my)|shaving|cooking|chopping|slicing|opening|playing|running|falling|"
+    r"(?:while|when|on (?:a|the|some|my)\b(?! (?:arms?|legs?|wrists?|thighs?|stomach|belly|hips?|skin|chest|body))|shaving|cooking|chopping|slicing|opening|playing|running|falling|"
     r"lifting|at (?:the|work)|in the (?:kitchen|garden)|by accident|accidentally|with the (?:knife|kettle|iron))|"
     r"\b(?:by accident|accidentally)\b(?! on purpose)|"
     r"\b(?:fall|fell|falling|trip|tripped|slip|slipped|crash|crashed)\b[^.!?]{0,25}\b(?:hurt|cut|injur\w*|bruise\w*) "
@@ -252,7 +282,7 @@ def lexicon_pattern(use: str) -> re.Pattern[str]:
 
 
 # A denial taken back: "I said no, but I do."
-RETRACTED = re.compile(r"\b(?:lied|lying)\b|\bbut (?:I|it's|that's) (?:do|am|have|did|was|is|true|not true)\b", _F)
+RETRACTED = re.compile(r"\b(?:lied|lying)\b|\bbut (?:\w+ )?(?:I|it's|that's) (?:do|am|have|did|was|is|true|not true)\b", _F)
 # Ordinary words after a phrase that would otherwise mean crisis: "wake up early", "live in London".
 ORDINARY_AFTER = re.compile(
     r"^\s*(?:early|late|at \d|at (?:six|seven|eight|nine|ten|noon|the weekend)|before|this morning|on (?:time|my|a|the)|"
@@ -266,7 +296,9 @@ def guarded(sentence: str) -> bool:
     """Whether a sentence is ruled out as a crisis statement whatever matched in it."""
     if NEGATED.search(sentence) and not RETRACTED.search(sentence):
         return True
-    if OF_OTHERS.search(sentence) or PAST.search(sentence):
+    if OF_OTHERS.search(sentence):
+        return True
+    if (PAST.search(sentence) or DISTANT.search(sentence)) and not (NOW.search(sentence) and not LIFE.search(sentence)):
         return True
     if ORDINARY.search(sentence) and not re.search(r"\bon purpose|deliberately|to feel|to punish\b", sentence, _F):
         return True
@@ -316,23 +348,29 @@ def rule_signals(text: str) -> list[Signal]:
 
 @dataclass
 class CrisisModel:
-    """The embedding model of crisis statements and its two thresholds."""
+    """The embedding model of crisis statements and its two thresholds: a logistic regression over the
+    sentence vector, its word 1-2-grams and (when the model has them) its nearest-exemplar features."""
 
     linear: LinearModel
     alone: float  # fires by itself at or above this probability
     context: float  # fires at or above this with a context word in the sentence
+    exemplars: Exemplars | None = None
 
     @classmethod
     def load(cls, folder: str | Path | None = None) -> CrisisModel:
         linear = LinearModel.load(NAME, folder)
-        return cls(linear, linear.meta["thresholds"]["alone"], linear.meta["thresholds"]["context"])
+        exemplars = Exemplars.load(NAME, linear.meta["exemplars"], folder) if "exemplars" in linear.meta else None
+        return cls(linear, linear.meta["thresholds"]["alone"], linear.meta["thresholds"]["context"], exemplars)
 
     @property
     def meta(self) -> dict[str, Any]:
         return self.linear.meta
 
     def probabilities(self, vectors: NDArray[np.float32], texts: Sequence[str]) -> NDArray[np.float64]:
-        return self.linear.probabilities(vectors, texts)[:, 0]
+        logits = self.linear.logits(vectors, texts)[:, 0]
+        if self.exemplars is not None and len(texts):
+            logits = logits + self.exemplars.logits(vectors)
+        return np.asarray(1 / (1 + np.exp(-logits)))
 
 
 def decide(sentence: str, probability: float | None, alone: float = 1.0, context: float = 1.0

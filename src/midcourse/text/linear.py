@@ -52,10 +52,13 @@ class LinearModel:
         meta = {"outputs": self.outputs, **self.meta, "vocabulary": vocabulary}
         (folder / f"{name}.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
-    def probabilities(self, vectors: NDArray[np.float32], texts: Sequence[str]) -> NDArray[np.float64]:
-        """(texts x outputs) probabilities; `vectors` are the texts' sentence vectors."""
+    def logits(self, vectors: NDArray[np.float32], texts: Sequence[str]) -> NDArray[np.float64]:
+        """(texts x outputs) log-odds; `vectors` are the texts' sentence vectors."""
         if not len(texts):
             return np.zeros((0, len(self.outputs)))
-        logits = (vectors.astype(np.float64) @ self.dense.T.astype(np.float64)
-                  + tfidf_dot(texts, self.vocabulary, self.idf, self.words) + self.intercept)
-        return np.asarray(1 / (1 + np.exp(-logits)))
+        return np.asarray(vectors.astype(np.float64) @ self.dense.T.astype(np.float64)
+                          + tfidf_dot(texts, self.vocabulary, self.idf, self.words) + self.intercept)
+
+    def probabilities(self, vectors: NDArray[np.float32], texts: Sequence[str]) -> NDArray[np.float64]:
+        """(texts x outputs) probabilities; `vectors` are the texts' sentence vectors."""
+        return np.asarray(1 / (1 + np.exp(-self.logits(vectors, texts))))

@@ -8,7 +8,7 @@ from midcourse.history import history, session_dates
 from midcourse.record import day
 from midcourse.text import Repeat, Signal
 from midcourse.text.reader import LexicalReader
-from tests.builders import record, steady, week
+from tests.builders import attended, record, steady, week
 
 
 def test_history_equals_an_assessment_at_each_session_date():
@@ -53,3 +53,19 @@ def test_novelty_is_a_finding_where_the_reader_offers_it():
     novelty = result.finding("novelty")
     assert novelty is not None and novelty.flag is False and novelty.data["new"] == novelty.data["sentences"] > 0
     assert isinstance(Signal("crisis", "x", 0, 1).kind, str)
+
+
+class NoveltyByLength(LexicalReader):
+    """Offers every recent text as new, the longer the newer (so least-similar is not date order)."""
+
+    def novelty(self, recent, earlier, threshold):
+        return [(i, text, 1 / (1 + len(text))) for i, text in enumerate(recent)]
+
+
+def test_new_sentences_are_shown_in_date_order():
+    rec = record([attended(0, note="We began.")] + steady(8)[1:] + [
+        attended(8, note="A long new thought about my father and me."), attended(9, note="Short one."),
+        attended(10, note="A much longer note than both.")])
+    found = assess(rec, reader=NoveltyByLength()).finding("novelty")
+    dates = [e.date for e in found.evidence]
+    assert dates == sorted(dates) and len(dates) == 3

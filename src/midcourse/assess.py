@@ -71,9 +71,10 @@ def _novelty(w: Window, settings: Settings, reader: TextReader) -> Finding | Non
     if not scored:
         return None
     new = [(i, s, sim) for i, s, sim in scored if sim < settings.repeat_similarity]
+    newest = sorted(new, key=lambda x: x[2])[:5]  # the five least like anything earlier, shown in date order
     evidence = [Evidence(format_when(recent[i].date), recent[i].source, f"new: {s}", value=round(sim, 3),
                          quote=s, ref=recent[i].ref)
-                for i, s, sim in sorted(new, key=lambda x: x[2])[:5]]
+                for i, s, sim in sorted(newest, key=lambda x: (recent[x[0]].day, x[0]))]
     return Finding("novelty", f"{len(new)} of {len(scored)} recent sentences say something not written before",
                    evidence, flag=False, data={"new": len(new), "sentences": len(scored)})
 

@@ -191,7 +191,7 @@ DISTANT = re.compile(
     r"\b(?:that|it|the (?:urges?|feelings?|thoughts?))(?: all)? (?:has |had )?(?:passed|stopped|gone away)\b|"
     r"\b(?:thoughts?|urges?|feelings?) (?:of|to|about) [^.!?]{0,30}\b(?:stopped|passed|went away|faded)\b|"
     r"\bthe last time I\b[^.!?]{0,40}\bwas (?:before|when|years|in)\b|, I was (?:\d+|\w+teen|twenty[- ]?\w*)\b|"
-    r"\b(?:stopped|stop) (?:wanting|doing that|cutting|hurting)\b|\ba world away\b|\bhaven't [^.!?]{0,40}\bin "
+    r"\b(?:stopped|(?:helped me|learned to|learnt to|managed to) stop) (?:wanting|doing that|cutting|hurting)\b|\ba world away\b|\bhaven't [^.!?]{0,40}\bin "
     r"(?:a long time|years|ages|months)\b|\bin the past\b|\bonce, a\b|\bglad I (?:stayed|survived|didn't)\b", _F)
 NOW = re.compile(
     r"(?:\b(?:but|and)|,) now\b|\bnow (?:I|I'm|I've|it's|they're|the|that)\b|^\W*now\b|\b(?:again|still|lately|recently|these days|nowadays|at the moment|right now|today|tonight|this "

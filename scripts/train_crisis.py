@@ -3,9 +3,9 @@
     .venv/bin/python scripts/train_crisis.py [--annomi FILE.csv]
 
 Data (docs/text.md, docs/model-card.md):
-- positives: tests/data/crisis_train.tsv (crisis rows) and the crisis rows of the older
-  statements*.tsv sets, leaving out any sentence that is also in tests/data/crisis_untouched.tsv;
-- negatives: the hard negatives of crisis_train.tsv (idioms, injuries, medication routines, other
+- positives: tests/data/crisis_train.tsv and crisis_train_2.tsv (crisis rows) and the crisis rows of
+  the older statements*.tsv sets, leaving out any sentence that is also in an untouched set;
+- negatives: the hard negatives of the crisis_train sets (idioms, injuries, medication routines, other
   people's deaths, crises that are over, denials), tests/data/everyday.tsv, the other rows of the
   statements sets, and every sentence of every AnnoMI client utterance except the ones listed in
   tests/data/annomi_crisis.tsv (a client speaking of their own cutting and suicidal thoughts).
@@ -13,10 +13,11 @@ Data (docs/text.md, docs/model-card.md):
 Every figure on training data is **cross-fitted**: each sentence is scored by a model that did not
 see it (5 folds; AnnoMI by transcript_id, never by utterance). The two thresholds are chosen on those
 figures: the highest recall of the training positives with at most MAX_FALSE_ALARMS of the ordinary
-sentences (AnnoMI and the everyday set) firing. The untouched statements (crisis_untouched.tsv)
-are then scored once with the model fitted on everything, which is written to
-src/midcourse/data/crisis.npz and crisis.json with every figure. They are never used to choose
-anything.
+sentences (AnnoMI and the everyday set) firing. The untouched sets are then scored with the model
+fitted on everything, which is written to src/midcourse/data/crisis.npz and crisis.json with every
+figure: crisis_untouched.tsv and crisis_untouched_2.tsv (statements), and crisis_untouched_3.tsv with
+ordinary_untouched.tsv (statements and hard ordinary sentences written blind, by someone who never
+saw the detector). They are never used to choose anything.
 """
 
 from __future__ import annotations
@@ -109,7 +110,9 @@ def main() -> None:
 
     untouched = read_column(DATA / "crisis_untouched.tsv")
     untouched_2 = read_column(DATA / "crisis_untouched_2.tsv")
-    held = {normal(t) for t in untouched + untouched_2}
+    # Written blind, by someone who never saw the detector, its rules or its data; measured, never tuned on.
+    blind = read_column(DATA / "crisis_untouched_3.tsv") + read_column(DATA / "ordinary_untouched.tsv")
+    held = {normal(t) for t in untouched + untouched_2 + blind}
     own = read_labelled(DATA / "crisis_train.tsv") + read_labelled(DATA / "crisis_train_2.tsv")
     # The second set names each sentence's form (explicit, implicit, plan, means, passive, self_harm; for the
     # negatives past, denial, idiom, others, medical, ordinary): its cross-fitted figures are reported by form.
@@ -228,6 +231,15 @@ def main() -> None:
                                   f"{forms.count(form)}" for form in dict.fromkeys(forms)},
                 "missed": [t for t, c in zip(texts_, caught, strict=True) if not c]}
 
+    def ordinary_figures(name: str) -> dict:
+        texts_ = read_column(DATA / name)
+        fired = detect(texts_)
+        kinds = read_column(DATA / name, "kind")
+        return {"file": f"tests/data/{name}", "sentences": len(texts_), "fired": int(sum(fired)),
+                "by_kind": {kind: f"{sum(f for f, k in zip(fired, kinds, strict=True) if k == kind)}/"
+                                  f"{kinds.count(kind)}" for kind in dict.fromkeys(kinds)},
+                "fired_sentences": [t for t, f in zip(texts_, fired, strict=True) if f]}
+
     genuine_caught = detect(genuine_found)
     shipped_ordinary = detect(everyday + [annomi[i] for i in kept])
     meta = {
@@ -250,6 +262,8 @@ def main() -> None:
             "crossfitted": crossfitted,
             "untouched": untouched_figures("crisis_untouched.tsv"),
             "untouched_2": untouched_figures("crisis_untouched_2.tsv"),
+            "untouched_3": untouched_figures("crisis_untouched_3.tsv"),
+            "ordinary_untouched": ordinary_figures("ordinary_untouched.tsv"),
             "annomi_genuine": {"sentences": len(genuine_found), "caught": int(sum(genuine_caught)),
                                "missed": [t for t, c in zip(genuine_found, genuine_caught, strict=True) if not c]},
             "shipped_model_on_its_own_training_sentences": {"ordinary_fired": int(sum(shipped_ordinary)),
@@ -260,9 +274,11 @@ def main() -> None:
     linear.save(NAME, out)
 
     print_crossfitted(crossfitted)
-    for key in ("untouched", "untouched_2"):
+    for key in ("untouched", "untouched_2", "untouched_3"):
         u = meta["evaluation"][key]
         print(f"{u['file']}: caught {u['caught']} of {u['statements']} (recall {u['recall']:.3f}) {u['by_form']}")
+    o = meta["evaluation"]["ordinary_untouched"]
+    print(f"{o['file']}: fired on {o['fired']} of {o['sentences']} {o['by_kind']}")
     g = meta["evaluation"]["annomi_genuine"]
     print(f"AnnoMI sentences of the client's own crisis: caught {g['caught']} of {g['sentences']}")
 

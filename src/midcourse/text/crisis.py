@@ -95,7 +95,24 @@ EXPLICIT = re.compile(
     r"(?:hop(?:e|ed|ing)|want(?:ed)? to|trying) to (?:crash|die|not wake up|not survive|get killed)|"
     r"(?:swerve|crash(?:ing)?|driv(?:e|ing)|steer(?:ing)?) (?:my car |the car )?(?:into|off) (?:oncoming traffic|a "
     r"(?:tree|wall|lorry|bridge)|the (?:road|bridge|cliff))|"
-    r"when I'?m (?:gone|dead|not here)\b(?! (?:on|for) (?:holiday|a trip|the weekend|work|business)))",
+    r"when I'?m (?:gone|dead|not here)\b(?! (?:on|for) (?:holiday|a trip|the weekend|work|business))|"
+    # attempts, death wishes and acts in everyday words (the training statements' misses, scripts/train_crisis.py)
+    r"attempt(?:ed)? on my (?:own )?life|(?:my|another|a) (?:suicide )?attempt\b(?! (?:at|to) (?:a|the|my|run|"
+    r"bake|fix|quit|learn|get|make|write|talk|swim))|lost the will to live|no will to live|long(?:ing)? for death|"
+    r"(?:want|wanting|wanted|wish|wished|wishing|ready|like) to (?:be dead|be in the ground(?! floor)|leave this world|"
+    r"go to sleep (?:forever|for ever|and never wake)|sleep forever|fall asleep and never wake|not exist(?! as)|"
+    r"disappear forever|end the pain (?:permanently|for good|forever))|"
+    r"(?:should|could|wish I) (?:have|had) died\b(?! (?:laughing|of))|wish I (?:had|'d) never (?:been born|woken up)|"
+    r"(?:never|not) wake up again|(?:takes?|take) me in (?:the|my) (?:night|sleep)|waste of (?:oxygen|space|air)|"
+    r"(?:tied|tie|tying|made|making) (?:a |the )?noose|(?:plastic )?bag over my head|"
+    r"(?:make|made|making) myself bleed|(?:carv|scratch)(?:ed|ing|e)? [\w' ]{1,30} into my (?:arm|leg|skin|wrist|"
+    r"thigh|stomach)|stuck (?:pins|needles) (?:in|into) my|scald(?:ed|ing)? myself|(?:threw|throw|throwing) myself "
+    r"(?:down|off|under|in front)|hurt my (?:own )?body\b|(?:on|to) the edge of doing something|"
+    r"(?:not|won't|wont|don't)(?: (?:planning|plan|going|expect\w*) (?:on|to))? (?:be|being) (?:here|around|alive) "
+    r"(?:by|for|next|at|in) (?:the )?(?:summer|spring|"
+    r"autumn|winter|christmas|next|my birthday|the end)|(?:done|finished) (?:fighting|with (?:life|living))(?= *(?:[.,;!]|$|and\b|now\b))|"
+    r"want out for good|going to (?:go through with it|do it this time)|I'?(?:ve)? (?:picked|chosen) (?:the|a) (?:day|"
+    r"date)(?! for (?:the|our|my) (?:wedding|party|move|holiday|trip)))",
     _F)
 
 # Words that let the model fire at its lower threshold: means, death, existence, leaving for good.

@@ -236,6 +236,32 @@ def test_recording_a_session_at_a_phone_viewport(server, chromium):
     assert pg.errors == []
 
 
+CELLS_OUTSIDE_THEIR_ROW = """() => [...document.querySelectorAll("table.record tbody tr")].flatMap((tr) => {
+  const row = tr.getBoundingClientRect();
+  return [...tr.children].filter((td) => {
+    const box = td.getBoundingClientRect();
+    return Math.abs(box.top - row.top) > 1 || Math.abs(box.bottom - row.bottom) > 1 || box.right > row.right + 1;
+  }).map((td) => tr.id + ": " + td.outerHTML.slice(0, 60));
+})"""
+
+
+def test_the_sessions_table_draws_no_stray_lines_on_a_desktop(server, empty_server, chromium):
+    """Every cell of the sessions table is a cell of its row, as tall as the row: no cell drawn as a box of
+    its own with a border of its own beside the table (the own record, with its buttons, and the example)."""
+    own = open_page(chromium, server[0], viewport={"width": 1280, "height": 900})
+    own.goto("/record")
+    assert own.locator("table.record tbody tr").count() == 20
+    assert own.evaluate(CELLS_OUTSIDE_THEIR_ROW) == []
+    example = open_page(chromium, empty_server[0], viewport={"width": 1280, "height": 900})
+    example.goto("/welcome")
+    example.click("#explore-example")
+    example.wait_for_url(HOME)
+    example.goto("/record")
+    assert example.locator("table.record tbody tr").count() == 20
+    assert example.evaluate(CELLS_OUTSIDE_THEIR_ROW) == []
+    assert own.errors == [] and example.errors == []
+
+
 def test_delete_a_journal_entry_and_undo_it(page, server):
     _, db = server
     before = len(Store(db).load("sam").journal)

@@ -463,6 +463,20 @@ def test_the_first_run_welcomes_and_starts_the_clients_own_record(tmp_path):
     assert 'crisis_locale = "IE"' in (tmp_path / "s.toml").read_text()
 
 
+def test_before_a_record_exists_the_journal_and_defenses_offer_to_start_one_not_a_form(tmp_path):
+    """A form that could only answer "there is no record yet" (and lose what was typed) is not shown."""
+    db = str(tmp_path / "empty.db")
+    with browser(create_app(db, reader=LexicalReader(), settings_path=tmp_path / "s.toml")) as c:
+        for url, form_id in (("/journal", "journal-form"), ("/defenses", "defense-form")):
+            page = c.get(url)
+            assert page.status_code == 200
+            assert f'id="{form_id}"' not in page.text and "<textarea" not in page.text
+            assert re.search(r'<a href="/welcome"[^>]*id="start-own-record"[^>]*>Start your own record</a>', page.text)
+            assert "There is no record yet" in page.text
+        assert c.get("/sessions/new", follow_redirects=False).headers["location"] == "/welcome"
+    assert Store(db).clients() == []
+
+
 def test_the_welcome_form_names_its_errors(tmp_path):
     db = str(tmp_path / "empty.db")
     with browser(create_app(db, reader=LexicalReader(), settings_path=tmp_path / "s.toml")) as c:

@@ -127,6 +127,26 @@ def test_the_new_form_starts_with_every_rating_unrated_and_no_safety_answer(clie
     assert re.search(r'name="safety" value="" checked', page)
 
 
+def test_the_two_notes_say_which_is_which_and_land_where_they_say(client, sam_db):
+    """The check-in's own note sits with the check-in's questions; the session's note, for any session, at the
+    end; both are boxes that show long text; a cancellation's reason says what it is for."""
+    page = client.get("/sessions/new").text
+    checkin = page[page.index('id="checkin"'):page.index('id="scores"')]
+    assert re.search(r"<label[^>]*>In your own words, how was it\? <span class=\"hint\">\(optional; part of "
+                     r"this check-in\)</span>\s*<textarea name=\"checkin_note\"", checkin)
+    assert 'name="note"' not in checkin and '<input type="text" name="checkin_note"' not in page
+    after = page[page.index('id="scores"'):]
+    assert re.search(r"<label[^>]*>Notes on this session <span class=\"hint\">\(optional; what you talked "
+                     r"about, or what to bring up next time\)</span>\s*<textarea name=\"note\"", after)
+    assert re.search(r"<label[^>]*>Why it was missed or cancelled <span class=\"hint\">\(optional\)</span>\s*"
+                     r"<input type=\"text\" name=\"reason\"", page)
+    data = form(client, date="2026-10-19T17:00", status="attended", checkin_note="I felt heard today.",
+                note="We talked about my sister.")
+    assert client.post("/sessions", data=data, follow_redirects=False).status_code == 303
+    session = sam(sam_db).sessions[-1]
+    assert (session.checkin.note, session.note) == ("I felt heard today.", "We talked about my sister.")
+
+
 def test_a_safety_rating_of_one_puts_resources_first(client, sam_db, tmp_path):
     client.post("/settings/everyday", data=form(client, crisis_locale="UK"))
     data = form(client, date="2026-10-19T17:00", status="attended", safety="1")

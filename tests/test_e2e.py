@@ -262,6 +262,43 @@ def test_the_sessions_table_draws_no_stray_lines_on_a_desktop(server, empty_serv
     assert own.errors == [] and example.errors == []
 
 
+RATING_LOOK = """name => { const box = document.querySelector(`.rating[data-rating="${name}"]`);
+  const style = getComputedStyle(box), out = getComputedStyle(box.querySelector("output"));
+  return [style.backgroundColor, style.borderLeftColor, out.backgroundColor, out.color]; }"""
+
+
+def test_tapping_the_middle_of_an_untouched_slider_rates_it_five(server, chromium):
+    """A tap (phone) or a click (desktop) where the slider already stands gives no input event; it is a
+    rating all the same. A slider left alone stays absent, and a rated slider looks unlike an unrated one."""
+    base, db = server
+    pg = open_page(chromium, base, **PHONE)
+    pg.goto("/sessions/new")
+    unrated = pg.evaluate(RATING_LOOK, "bond")
+    pg.locator("#r-bond").scroll_into_view_if_needed()
+    box = pg.locator("#r-bond").bounding_box()
+    pg.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert pg.locator("#bond-value").inner_text() == "5"
+    assert pg.locator("input[name=bond]").input_value() == "5"
+    rated = pg.evaluate(RATING_LOOK, "bond")
+    assert all(a != b for a, b in zip(rated, unrated)), (rated, unrated)  # background, edge, and the number's look
+    assert pg.evaluate(RATING_LOOK, "goals") == unrated
+    pg.fill("input[name=date]", "2026-10-19T17:00")
+    pg.click("#save-session")
+    pg.wait_for_url(HOME)
+    assert Store(db).load("sam").session_at("2026-10-19T17:00").checkin.to_dict() == {"bond": 5}
+    desk = open_page(chromium, base, viewport={"width": 1280, "height": 900})
+    desk.goto("/sessions/new")
+    desk.locator("#r-quit").click()  # the middle of the slider, where it stands
+    desk.locator("#r-depth").focus()
+    desk.keyboard.press("End")
+    desk.keyboard.press("End")  # 10 already: no input event, still a rating
+    desk.fill("input[name=date]", "2026-10-20T17:00")
+    desk.click("#save-session")
+    desk.wait_for_url(HOME)
+    assert Store(db).load("sam").session_at("2026-10-20T17:00").checkin.to_dict() == {"depth": 10, "quit": 5}
+    assert pg.errors == [] and desk.errors == []
+
+
 def test_delete_a_journal_entry_and_undo_it(page, server):
     _, db = server
     before = len(Store(db).load("sam").journal)

@@ -147,6 +147,27 @@ def test_the_two_notes_say_which_is_which_and_land_where_they_say(client, sam_db
     assert (session.checkin.note, session.note) == ("I felt heard today.", "We talked about my sister.")
 
 
+def test_a_rating_of_the_alliance_given_alone_shows_in_the_sessions_list(client, sam_db):
+    """The alliance is the mean of three ratings; one given alone is shown as it is, never a mean made of it."""
+    data = form(client, date="2026-10-19T17:00", status="attended", bond="8")
+    assert client.post("/sessions", data=data, follow_redirects=False).status_code == 303
+    page = client.get("/record").text
+    row = page[page.index('<tr id="session-21">'):]
+    row = row[:row.index("</tr>")]
+    cell = re.search(r'<td data-label="Alliance">(.*?)</td>', row, re.DOTALL).group(1)
+    assert re.sub(r"<[^>]+>|\s+", " ", cell).split() == \
+        "I felt understood and respected 8 (1 of the 3 alliance questions)".split()
+    data = form(client, date="2026-10-20T17:00", status="attended", bond="8", tasks="6")
+    assert client.post("/sessions", data=data, follow_redirects=False).status_code == 303
+    page = client.get("/record").text
+    row = page[page.index('<tr id="session-22">'):]
+    cell = re.search(r'<td data-label="Alliance">(.*?)</td>', row, re.DOTALL).group(1)
+    assert re.sub(r"<[^>]+>|\s+", " ", cell).split() == ("I felt understood and respected 8 The way we work "
+                                                          "fits me 6 (2 of the 3 alliance questions)").split()
+    row = page[page.index('<tr id="session-20">'):]  # all three given: their mean, as before
+    assert re.search(r'<td data-label="Alliance">9</td>', row[:row.index("</tr>")])
+
+
 def test_a_safety_rating_of_one_puts_resources_first(client, sam_db, tmp_path):
     client.post("/settings/everyday", data=form(client, crisis_locale="UK"))
     data = form(client, date="2026-10-19T17:00", status="attended", safety="1")

@@ -139,7 +139,7 @@ def test_delete_the_record(page, server):
 
 def test_no_page_logs_a_console_error_or_is_wider_than_a_phone(server, chromium):
     base, _ = server
-    for context in ({}, PHONE, {**PHONE, "viewport": {"width": 360, "height": 740}}):
+    for context in ({}, PHONE, {**PHONE, "viewport": {"width": 360, "height": 740}}, {"viewport": {"width": 760, "height": 900}}):
         pg = open_page(chromium, base, **context)
         for url in ("/", "/?as_of=2026-08-10", "/sessions/new", "/sessions/2026-08-17T17:00/edit", "/record",
                     "/journal", "/defenses", "/report", "/settings", "/welcome"):

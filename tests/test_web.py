@@ -2,6 +2,7 @@
 in test_web_security.py)."""
 
 import datetime as dt
+import html
 import json
 import re
 
@@ -100,11 +101,33 @@ def test_recording_a_session_changes_the_state(client, sam_db):
                 note="She checked her phone twice.")
     response = client.post("/sessions", data=data, follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith("/?done=")
-    assert "Added the session of Mon 19 Oct 2026, 17:00: attended, minutes late 0, bond 2" in client.get(
-        response.headers["location"]).text
+    assert ("Added the session of Mon 19 Oct 2026, 17:00: attended, minutes late 0, “I felt understood and "
+            "respected” 2") in client.get(response.headers["location"]).text
     session = sam(sam_db).sessions[-1]
     assert (session.key, session.checkin.bond, session.measures) == ("2026-10-19T17:00", 2, {"PHQ-9": 6})
     assert 'data-state="fit_concern"' in client.get("/").text
+
+
+def test_what_a_save_did_is_said_in_the_forms_own_words(client, sam_db):
+    """The web says what it changed with the form's questions, never the record's field names; the CLI keeps its own."""
+    data = form(client, date="2026-10-19T17:00", status="attended", bond="8", quit="0", after="drained",
+                checkin_note="Heard.")
+    said = html.unescape(client.get(client.post("/sessions", data=data, follow_redirects=False)
+                                    .headers["location"]).text)
+    assert ("Added the session of Mon 19 Oct 2026, 17:00: attended, “I felt understood and respected” 8, "
+            "“I'm thinking about stopping therapy” 0, after the session I felt drained, your note on how it was "
+            "'Heard.'.") in said
+    data = form(client, date="2026-10-19T17:00", status="attended", bond="9", quit="0", after="drained",
+                checkin_note="Heard.", original="2026-10-19T17:00", note="We talked.")
+    said = html.unescape(client.get(client.post("/sessions", data=data, follow_redirects=False)
+                                    .headers["location"]).text)
+    assert ("The session of Mon 19 Oct 2026, 17:00: changed “I felt understood and respected” 8 → 9; added notes "
+            "on this session 'We talked.'.") in said
+    for field in ("bond", "quit", "feeling after", "check-in note"):
+        assert f"{field} " not in said.split('id="notice"')[1].split("</p>")[0]
+    result = CliRunner().invoke(cli_app, ["--db", sam_db, "add", "checkin", "--date", "2026-10-19T17:00",
+                                          "--goals", "7"])
+    assert result.exit_code == 0 and "added goals 7" in result.output
 
 
 def test_untouched_ratings_are_absent_not_five(client, sam_db):
@@ -250,8 +273,8 @@ def test_editing_a_session_changes_what_was_edited_and_keeps_the_rest(client, sa
     data = form(client, original="2026-10-12T17:00", **values)
     response = client.post("/sessions", data=data, follow_redirects=False)
     assert response.status_code == 303
-    assert ("The session of Mon 12 Oct 2026, 17:00: removed insight 8; added check-in note &#39;Edited.&#39;."
-            in client.get(response.headers["location"]).text)
+    assert ("The session of Mon 12 Oct 2026, 17:00: removed “I learned something about myself” 8; added your note on "
+            "how it was &#39;Edited.&#39;." in client.get(response.headers["location"]).text)
     after = sam(sam_db).session_at("2026-10-12T17:00")
     assert after.checkin.note == "Edited." and after.checkin.insight is None
     assert (after.measures, after.checkin.bond, after.note) == (before.measures, before.checkin.bond, before.note)

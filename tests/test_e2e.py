@@ -139,7 +139,7 @@ def test_delete_the_record(page, server):
 
 def test_no_page_logs_a_console_error_or_is_wider_than_a_phone(server, chromium):
     base, _ = server
-    for context in ({}, PHONE, {**PHONE, "viewport": {"width": 360, "height": 740}}):
+    for context in ({}, PHONE, {**PHONE, "viewport": {"width": 360, "height": 740}}, {"viewport": {"width": 760, "height": 900}}):
         pg = open_page(chromium, base, **context)
         for url in ("/", "/?as_of=2026-08-10", "/sessions/new", "/sessions/2026-08-17T17:00/edit", "/record",
                     "/journal", "/defenses", "/report", "/settings", "/welcome"):
@@ -234,6 +234,69 @@ def test_recording_a_session_at_a_phone_viewport(server, chromium):
     session = Store(db).load("sam").session_at("2026-10-19T17:00")
     assert session.checkin.to_dict() == {"depth": 3, "insight": 7, "safety": 0}
     assert pg.errors == []
+
+
+CELLS_OUTSIDE_THEIR_ROW = """() => [...document.querySelectorAll("table.record tbody tr")].flatMap((tr) => {
+  const row = tr.getBoundingClientRect();
+  return [...tr.children].filter((td) => {
+    const box = td.getBoundingClientRect();
+    return Math.abs(box.top - row.top) > 1 || Math.abs(box.bottom - row.bottom) > 1 || box.right > row.right + 1;
+  }).map((td) => tr.id + ": " + td.outerHTML.slice(0, 60));
+})"""
+
+
+def test_the_sessions_table_draws_no_stray_lines_on_a_desktop(server, empty_server, chromium):
+    """Every cell of the sessions table is a cell of its row, as tall as the row: no cell drawn as a box of
+    its own with a border of its own beside the table (the own record, with its buttons, and the example)."""
+    own = open_page(chromium, server[0], viewport={"width": 1280, "height": 900})
+    own.goto("/record")
+    assert own.locator("table.record tbody tr").count() == 20
+    assert own.evaluate(CELLS_OUTSIDE_THEIR_ROW) == []
+    example = open_page(chromium, empty_server[0], viewport={"width": 1280, "height": 900})
+    example.goto("/welcome")
+    example.click("#explore-example")
+    example.wait_for_url(HOME)
+    example.goto("/record")
+    assert example.locator("table.record tbody tr").count() == 20
+    assert example.evaluate(CELLS_OUTSIDE_THEIR_ROW) == []
+    assert own.errors == [] and example.errors == []
+
+
+RATING_LOOK = """name => { const box = document.querySelector(`.rating[data-rating="${name}"]`);
+  const style = getComputedStyle(box), out = getComputedStyle(box.querySelector("output"));
+  return [style.backgroundColor, style.borderLeftColor, out.backgroundColor, out.color]; }"""
+
+
+def test_tapping_the_middle_of_an_untouched_slider_rates_it_five(server, chromium):
+    """A tap (phone) or a click (desktop) where the slider already stands gives no input event; it is a
+    rating all the same. A slider left alone stays absent, and a rated slider looks unlike an unrated one."""
+    base, db = server
+    pg = open_page(chromium, base, **PHONE)
+    pg.goto("/sessions/new")
+    unrated = pg.evaluate(RATING_LOOK, "bond")
+    pg.locator("#r-bond").scroll_into_view_if_needed()
+    box = pg.locator("#r-bond").bounding_box()
+    pg.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert pg.locator("#bond-value").inner_text() == "5"
+    assert pg.locator("input[name=bond]").input_value() == "5"
+    rated = pg.evaluate(RATING_LOOK, "bond")
+    assert all(a != b for a, b in zip(rated, unrated)), (rated, unrated)  # background, edge, and the number's look
+    assert pg.evaluate(RATING_LOOK, "goals") == unrated
+    pg.fill("input[name=date]", "2026-10-19T17:00")
+    pg.click("#save-session")
+    pg.wait_for_url(HOME)
+    assert Store(db).load("sam").session_at("2026-10-19T17:00").checkin.to_dict() == {"bond": 5}
+    desk = open_page(chromium, base, viewport={"width": 1280, "height": 900})
+    desk.goto("/sessions/new")
+    desk.locator("#r-quit").click()  # the middle of the slider, where it stands
+    desk.locator("#r-depth").focus()
+    desk.keyboard.press("End")
+    desk.keyboard.press("End")  # 10 already: no input event, still a rating
+    desk.fill("input[name=date]", "2026-10-20T17:00")
+    desk.click("#save-session")
+    desk.wait_for_url(HOME)
+    assert Store(db).load("sam").session_at("2026-10-20T17:00").checkin.to_dict() == {"depth": 10, "quit": 5}
+    assert pg.errors == [] and desk.errors == []
 
 
 def test_delete_a_journal_entry_and_undo_it(page, server):

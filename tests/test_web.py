@@ -2,6 +2,7 @@
 in test_web_security.py)."""
 
 import datetime as dt
+import html
 import json
 import re
 
@@ -100,11 +101,33 @@ def test_recording_a_session_changes_the_state(client, sam_db):
                 note="She checked her phone twice.")
     response = client.post("/sessions", data=data, follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith("/?done=")
-    assert "Added the session of Mon 19 Oct 2026, 17:00: attended, minutes late 0, bond 2" in client.get(
-        response.headers["location"]).text
+    assert ("Added the session of Mon 19 Oct 2026, 17:00: attended, minutes late 0, “I felt understood and "
+            "respected” 2") in client.get(response.headers["location"]).text
     session = sam(sam_db).sessions[-1]
     assert (session.key, session.checkin.bond, session.measures) == ("2026-10-19T17:00", 2, {"PHQ-9": 6})
     assert 'data-state="fit_concern"' in client.get("/").text
+
+
+def test_what_a_save_did_is_said_in_the_forms_own_words(client, sam_db):
+    """The web says what it changed with the form's questions, never the record's field names; the CLI keeps its own."""
+    data = form(client, date="2026-10-19T17:00", status="attended", bond="8", quit="0", after="drained",
+                checkin_note="Heard.")
+    said = html.unescape(client.get(client.post("/sessions", data=data, follow_redirects=False)
+                                    .headers["location"]).text)
+    assert ("Added the session of Mon 19 Oct 2026, 17:00: attended, “I felt understood and respected” 8, "
+            "“I'm thinking about stopping therapy” 0, after the session I felt drained, your note on how it was "
+            "'Heard.'.") in said
+    data = form(client, date="2026-10-19T17:00", status="attended", bond="9", quit="0", after="drained",
+                checkin_note="Heard.", original="2026-10-19T17:00", note="We talked.")
+    said = html.unescape(client.get(client.post("/sessions", data=data, follow_redirects=False)
+                                    .headers["location"]).text)
+    assert ("The session of Mon 19 Oct 2026, 17:00: changed “I felt understood and respected” 8 → 9; added notes "
+            "on this session 'We talked.'.") in said
+    for field in ("bond", "quit", "feeling after", "check-in note"):
+        assert f"{field} " not in said.split('id="notice"')[1].split("</p>")[0]
+    result = CliRunner().invoke(cli_app, ["--db", sam_db, "add", "checkin", "--date", "2026-10-19T17:00",
+                                          "--goals", "7"])
+    assert result.exit_code == 0 and "added goals 7" in result.output
 
 
 def test_untouched_ratings_are_absent_not_five(client, sam_db):
@@ -125,6 +148,47 @@ def test_the_new_form_starts_with_every_rating_unrated_and_no_safety_answer(clie
         assert f'<output id="{name}-value" for="r-{name}">not rated</output>' in page
     assert "how often have you had thoughts that you would be better off dead, or of hurting yourself?" in page
     assert re.search(r'name="safety" value="" checked', page)
+
+
+def test_the_two_notes_say_which_is_which_and_land_where_they_say(client, sam_db):
+    """The check-in's own note sits with the check-in's questions; the session's note, for any session, at the
+    end; both are boxes that show long text; a cancellation's reason says what it is for."""
+    page = client.get("/sessions/new").text
+    checkin = page[page.index('id="checkin"'):page.index('id="scores"')]
+    assert re.search(r"<label[^>]*>In your own words, how was it\? <span class=\"hint\">\(optional; part of "
+                     r"this check-in\)</span>\s*<textarea name=\"checkin_note\"", checkin)
+    assert 'name="note"' not in checkin and '<input type="text" name="checkin_note"' not in page
+    after = page[page.index('id="scores"'):]
+    assert re.search(r"<label[^>]*>Notes on this session <span class=\"hint\">\(optional; what you talked "
+                     r"about, or what to bring up next time\)</span>\s*<textarea name=\"note\"", after)
+    assert re.search(r"<label[^>]*>Why it was missed or cancelled <span class=\"hint\">\(optional\)</span>\s*"
+                     r"<input type=\"text\" name=\"reason\"", page)
+    data = form(client, date="2026-10-19T17:00", status="attended", checkin_note="I felt heard today.",
+                note="We talked about my sister.")
+    assert client.post("/sessions", data=data, follow_redirects=False).status_code == 303
+    session = sam(sam_db).sessions[-1]
+    assert (session.checkin.note, session.note) == ("I felt heard today.", "We talked about my sister.")
+
+
+def test_a_rating_of_the_alliance_given_alone_shows_in_the_sessions_list(client, sam_db):
+    """The alliance is the mean of three ratings; one given alone is shown as it is, never a mean made of it."""
+    data = form(client, date="2026-10-19T17:00", status="attended", bond="8")
+    assert client.post("/sessions", data=data, follow_redirects=False).status_code == 303
+    page = client.get("/record").text
+    row = page[page.index('<tr id="session-21">'):]
+    row = row[:row.index("</tr>")]
+    cell = re.search(r'<td data-label="Alliance">(.*?)</td>', row, re.DOTALL).group(1)
+    assert re.sub(r"<[^>]+>|\s+", " ", cell).split() == \
+        "I felt understood and respected 8 (1 of the 3 alliance questions)".split()
+    data = form(client, date="2026-10-20T17:00", status="attended", bond="8", tasks="6")
+    assert client.post("/sessions", data=data, follow_redirects=False).status_code == 303
+    page = client.get("/record").text
+    row = page[page.index('<tr id="session-22">'):]
+    cell = re.search(r'<td data-label="Alliance">(.*?)</td>', row, re.DOTALL).group(1)
+    assert re.sub(r"<[^>]+>|\s+", " ", cell).split() == ("I felt understood and respected 8 The way we work "
+                                                          "fits me 6 (2 of the 3 alliance questions)").split()
+    row = page[page.index('<tr id="session-20">'):]  # all three given: their mean, as before
+    assert re.search(r'<td data-label="Alliance">9</td>', row[:row.index("</tr>")])
 
 
 def test_a_safety_rating_of_one_puts_resources_first(client, sam_db, tmp_path):
@@ -209,8 +273,8 @@ def test_editing_a_session_changes_what_was_edited_and_keeps_the_rest(client, sa
     data = form(client, original="2026-10-12T17:00", **values)
     response = client.post("/sessions", data=data, follow_redirects=False)
     assert response.status_code == 303
-    assert ("The session of Mon 12 Oct 2026, 17:00: removed insight 8; added check-in note &#39;Edited.&#39;."
-            in client.get(response.headers["location"]).text)
+    assert ("The session of Mon 12 Oct 2026, 17:00: removed “I learned something about myself” 8; added your note on "
+            "how it was &#39;Edited.&#39;." in client.get(response.headers["location"]).text)
     after = sam(sam_db).session_at("2026-10-12T17:00")
     assert after.checkin.note == "Edited." and after.checkin.insight is None
     assert (after.measures, after.checkin.bond, after.note) == (before.measures, before.checkin.bond, before.note)
@@ -461,6 +525,20 @@ def test_the_first_run_welcomes_and_starts_the_clients_own_record(tmp_path):
     record = Store(db).load("Robin")
     assert (record.client.name, record.client.therapy_started) == ("Robin", dt.date(2026, 3, 2))
     assert 'crisis_locale = "IE"' in (tmp_path / "s.toml").read_text()
+
+
+def test_before_a_record_exists_the_journal_and_defenses_offer_to_start_one_not_a_form(tmp_path):
+    """A form that could only answer "there is no record yet" (and lose what was typed) is not shown."""
+    db = str(tmp_path / "empty.db")
+    with browser(create_app(db, reader=LexicalReader(), settings_path=tmp_path / "s.toml")) as c:
+        for url, form_id in (("/journal", "journal-form"), ("/defenses", "defense-form")):
+            page = c.get(url)
+            assert page.status_code == 200
+            assert f'id="{form_id}"' not in page.text and "<textarea" not in page.text
+            assert re.search(r'<a href="/welcome"[^>]*id="start-own-record"[^>]*>Start your own record</a>', page.text)
+            assert "There is no record yet" in page.text
+        assert c.get("/sessions/new", follow_redirects=False).headers["location"] == "/welcome"
+    assert Store(db).clients() == []
 
 
 def test_the_welcome_form_names_its_errors(tmp_path):

@@ -130,7 +130,9 @@ _LABELS = {"minutes_late": "minutes late", "notice_hours": "hours of notice", "c
 _AS_IS = ("checkin.after", "defense", "date", "text_date", "worse", "therapy_started")
 
 
-def _label(key: str) -> str:
+def _label(key: str, labels: Mapping[str, str] | None = None) -> str:
+    if labels and key in labels:
+        return labels[key]
     if key.startswith("measures."):
         return key[len("measures."):]
     if key.startswith("items."):
@@ -169,36 +171,39 @@ def _flat(d: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def contents(d: Mapping[str, Any], skip: Iterable[str] = ("date",), within: str = "") -> tuple[str, ...]:
+def contents(d: Mapping[str, Any], skip: Iterable[str] = ("date",), within: str = "",
+             labels: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """What an item holds, in words: 'attended', 'bond 8', 'PHQ-9 14', 'note 'First session.''
-    (`within`: the field the item is part of, 'checkin.')."""
+    (`within`: the field the item is part of, 'checkin.'; `labels`: other words for fields, by their
+    dotted name, as the web app's form words them: {'checkin.bond': ...})."""
     flat = _flat(d, within)
     out = [_value("status", flat.pop("status"))] if "status" in flat else []
-    out += [f"{_label(k)} {_value(k, v)}" for k, v in flat.items() if k not in skip]
+    out += [f"{_label(k, labels)} {_value(k, v)}" for k, v in flat.items() if k not in skip]
     return tuple(out)
 
 
-def differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[str, ...]:
+def differences(old: Mapping[str, Any], new: Mapping[str, Any],
+                labels: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """Each field's change: 'changed bond 6 → 8', 'added insight 7', 'removed note 'ok''; a check-in
     added or removed as a whole is one change ('added the check-in: bond 8, goals 7')."""
     out = []
     for whole in ("checkin",):
         if isinstance(new.get(whole), Mapping) and whole not in old:
-            out.append(f"added the check-in: {', '.join(contents(new[whole], within='checkin.'))}"
+            out.append(f"added the check-in: {', '.join(contents(new[whole], within='checkin.', labels=labels))}"
                        if new[whole] else "added the check-in")
         elif isinstance(old.get(whole), Mapping) and whole not in new:
-            out.append(f"removed the check-in: {', '.join(contents(old[whole], within='checkin.'))}"
+            out.append(f"removed the check-in: {', '.join(contents(old[whole], within='checkin.', labels=labels))}"
                        if old[whole] else "removed the check-in")
     grouped = [k for k in ("checkin",) if (k in old) != (k in new)]
     before = _flat({k: v for k, v in old.items() if k not in grouped})
     after = _flat({k: v for k, v in new.items() if k not in grouped})
     for key in [*before, *(k for k in after if k not in before)]:
         if key not in after:
-            out.append(f"removed {_label(key)} {_value(key, before[key])}")
+            out.append(f"removed {_label(key, labels)} {_value(key, before[key])}")
         elif key not in before:
-            out.append(f"added {_label(key)} {_value(key, after[key])}")
+            out.append(f"added {_label(key, labels)} {_value(key, after[key])}")
         elif before[key] != after[key]:
-            out.append(f"changed {_label(key)} {_value(key, before[key])} → {_value(key, after[key])}")
+            out.append(f"changed {_label(key, labels)} {_value(key, before[key])} → {_value(key, after[key])}")
     return tuple(out)
 
 
@@ -245,9 +250,10 @@ def latest_held_session(record: Record, today: dt.date | None = None) -> Session
 
 
 def save_session(record: Record, given: Mapping[str, Any], *, today: dt.date | None = None,
-                 another_on_same_day: bool = False) -> Change:
+                 another_on_same_day: bool = False, labels: Mapping[str, str] | None = None) -> Change:
     """Write the fields given into the session at given['date'] (added if new, status 'attended'
-    unless given), with the merge rules of this module; returns what changed."""
+    unless given), with the merge rules of this module; returns what changed (its fields named by
+    `labels` where given, see contents)."""
     if "date" not in given or given["date"] is None:
         raise RecordError([Problem(("date",), "missing (every session needs its scheduled date)")])
     when = parse_date(given["date"])
@@ -265,8 +271,8 @@ def save_session(record: Record, given: Mapping[str, Any], *, today: dt.date | N
     if existing is None:
         record.sessions.append(session)
         record.sort()
-        return Change("added", session_name(session), contents(new))
-    details = differences(old, new)
+        return Change("added", session_name(session), contents(new, labels=labels))
+    details = differences(old, new, labels)
     if not details:
         return Change("unchanged", session_name(session))
     record.sessions[record.sessions.index(existing)] = session

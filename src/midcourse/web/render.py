@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from midcourse.questions import SAFETY_ANSWERS, SAFETY_QUESTION, SCALE_QUESTIONS
-from midcourse.record import AFTER_FEELINGS, STATUSES
+from midcourse.record import AFTER_FEELINGS, ALLIANCE_SCALES, STATUSES
 from midcourse.resources import LOCALES
 from midcourse.web.state import EXAMPLE, Current, WebState
 from midcourse.web.words import CATEGORIES, LEVELS, human_date, term
@@ -28,8 +28,14 @@ def _num(value: Any, places: int | None = None) -> str:
     return "" if value is None or value == "" else number(float(value), places)
 
 
+def _given_in(name: str, checkin: Any) -> bool:
+    """Whether a check-in holds the rating `name` (a test: `scales | select('given_in', checkin)`)."""
+    return getattr(checkin, name, None) is not None
+
+
 templates = Jinja2Templates(directory=str(WEB / "templates"))
-templates.env.globals.update(scale_labels=SCALE_QUESTIONS, statuses=STATUSES, feelings=AFTER_FEELINGS,
+templates.env.tests["given_in"] = _given_in
+templates.env.globals.update(scale_labels=SCALE_QUESTIONS, alliance_scales=ALLIANCE_SCALES, statuses=STATUSES, feelings=AFTER_FEELINGS,
                              locales=LOCALES, locale_names=LOCALE_NAMES, status_words=STATUS_WORDS,
                              safety_question=SAFETY_QUESTION, safety_choices=SAFETY_ANSWERS,
                              categories=CATEGORIES, level_words=LEVELS, term=term, example_key=EXAMPLE,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from midcourse.questions import SCALE_QUESTIONS
 from midcourse.record import When, parse_when
 from midcourse.wording import when_words
 
@@ -26,6 +27,14 @@ def human_date(value: When | str | None, today: dt.date | None = None, year: boo
     if year or when.year != (today or dt.date.today()).year:
         return text
     return text.replace(f" {when.year}", "", 1)
+
+
+# What the web app says it changed names a session's fields as its form asks them (the CLI keeps the
+# record's field names, as its options are named): passed to midcourse.entries as `labels`.
+CHANGE_WORDS = {**{f"checkin.{name}": f"“{question}”" for name, question in SCALE_QUESTIONS.items()},
+                "checkin.after": "after the session I felt", "checkin.safety": "the safety question",
+                "checkin.note": "your note on how it was", "note": "notes on this session",
+                "reason": "why it was missed or cancelled"}
 
 
 @dataclass(frozen=True)

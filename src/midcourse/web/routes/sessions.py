@@ -16,7 +16,7 @@ from midcourse.web.forms import ITEMIZED, field_errors, session_document
 from midcourse.web.render import page, templates
 from midcourse.web.security import CheckedForm
 from midcourse.web.state import Current, Deleted, Shown, State, WebState
-from midcourse.web.words import human_date
+from midcourse.web.words import CHANGE_WORDS, human_date
 
 router = APIRouter(include_in_schema=False)
 
@@ -102,7 +102,8 @@ def save_session(request: Request, state: State, shown: Shown, form: CheckedForm
     def change(r: Record) -> None:
         if original and original != when:
             changes.append(entries.move_session(r, original, when, today=today, another_on_same_day=second))
-        changes.append(entries.save_session(r, given, today=today, another_on_same_day=second))
+        changes.append(entries.save_session(r, given, today=today, another_on_same_day=second,
+                                            labels=CHANGE_WORDS))
 
     try:
         state.update(key, change)

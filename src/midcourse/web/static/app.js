@@ -21,7 +21,7 @@ document.addEventListener("click", async (event) => {
   if (event.target.id === "print") { window.print(); }
 });
 
-// A rating is stored only once its slider is moved: until then the hidden field stays empty.
+// A rating is stored only once its slider is touched: until then the hidden field stays empty.
 function setRating(name, value) {
   const box = document.querySelector(`.rating[data-rating="${name}"]`);
   if (!box) { return; }
@@ -38,6 +38,12 @@ function onSlider(event) {
 }
 document.addEventListener("input", onSlider);
 document.addEventListener("change", onSlider);
+// A tap or click where the slider already stands changes nothing, so no input event comes: it is a rating all
+// the same. Pointer up, not down: a finger that scrolls the page from a slider gets pointercancel, no rating.
+document.addEventListener("pointerup", onSlider);
+document.addEventListener("click", onSlider);
+const RATING_KEYS = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown"];
+document.addEventListener("keyup", (event) => { if (RATING_KEYS.includes(event.key)) { onSlider(event); } });
 
 function showStatusFields() {
   const status = document.getElementById("status");

@@ -463,3 +463,10 @@ def test_a_defense_item_with_a_long_run_of_spaces_is_read_in_linear_time(vault):
     write(vault, "Daily/2026-03-11.md", "- defense:: denial" + " " * 200_000 + "— a note\n")
     read = read_vault(vault)
     assert read.record.defenses[1].to_dict() == {"date": "2026-03-11", "defense": "denial", "note": "a note"}
+
+
+def test_a_folder_name_too_long_for_the_file_system_is_a_warning(config_vault):
+    (config_vault / "midcourse.yaml").write_text('include: "' + "a" * 400 + '"\n', encoding="utf-8")
+    config, warnings = read_config(config_vault)
+    assert config.include == [] and len(warnings) == 1
+    assert warnings[0].startswith("midcourse.yaml") and "no folder 'aaa" in warnings[0]

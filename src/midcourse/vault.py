@@ -142,16 +142,26 @@ def read_config(root: Path) -> tuple[VaultConfig, list[str]]:
                 bad(key, "expected a list of folder names")
                 continue
             folders = [_when_text(x).strip("/") for x in items]
+            found = [f for f in folders if _vault_folder(root, f)]
             for folder in folders:
-                if not (root / folder).is_dir() or not vault_files.inside(root, root / folder):
-                    bad(key, f"no folder '{folder}' in the vault")
-            setattr(config, key, [f for f in folders if (root / f).is_dir() and vault_files.inside(root, root / f)])
+                if folder not in found:
+                    bad(key, f"no folder '{folder[:MAX_NAME_CHARS]}' in the vault")
+            setattr(config, key, found)
         elif key == "daily_format":
             if isinstance(value, str):
                 config.daily_format = value
             else:
                 bad(key, "expected a date format such as '%d.%m.%Y'")
     return config, warnings
+
+
+def _vault_folder(root: Path, folder: str) -> bool:
+    """Whether a folder named in midcourse.yaml is a folder inside the vault (a name too long for the
+    file system, or one it cannot look up, is not)."""
+    try:
+        return (root / folder).is_dir() and vault_files.inside(root, root / folder)
+    except (OSError, ValueError):
+        return False
 
 
 def _config_instruments(value: Any, bad: Any, warnings: list[str]) -> dict[str, dict[str, Any]]:

@@ -198,6 +198,9 @@ def test_a_safety_rating_of_one_puts_resources_first(client, sam_db, tmp_path):
     assert sam(sam_db).sessions[-1].checkin.safety == 1
     edit = client.get("/sessions/2026-10-19T17:00/edit").text
     assert re.search(r'name="safety" value="1" checked', edit)
+    page = client.get("/record").text  # the answer the client gave is shown where their session is listed
+    row = page[page.index('<tr id="session-21">'):]
+    assert re.search(r'<td data-label="Safety"><span title="[^"]+">some days</span></td>', row[:row.index("</tr>")])
     body = client.get("/").text
     body = body[body.index("<body"):]
     assert 'data-state="crisis"' in body

@@ -36,6 +36,15 @@ OTHER_HARD_NEGATIVES = [
     "I shot myself in the foot by missing the deadline.", "My therapist helped me stop wanting to die.",
     "I made an attempt at baking bread.", "We picked the date for the wedding.", "I threw myself into work.",
     "I'm done with life admin for today.", "I want to be in the ground floor flat.", "I long for the weekend.",
+    # ordinary sentences in the words of the rules written from the training statements (a review's list)
+    "My attempt at making bread failed.", "My attempt to explain went badly.", "My attempt on the crossword took an hour.",
+    "I've picked the date for my sister's wedding.", "I've chosen the day for the barbecue.",
+    "I won't be here for the summer, I'm going to Spain.", "I won't be here by the end of the month, we're moving.",
+    "I'm going to go through with it and quit my job.", "I threw myself off the diving board.",
+    "I threw myself in front of the ball.", "I scalded myself with the kettle.", "I stuck pins in my map.",
+    "I'd like to disappear forever from social media.", "I want to be dead honest with you.",
+    "I long for death metal concerts.", "That meeting was a waste of space and time.",
+    "I don't have any plans to hurt myself but maybe I am depressed.",
 ]
 # A crisis in the past brought back into the present: the past guard stands aside.
 BACK_AGAIN = [
@@ -45,6 +54,13 @@ BACK_AGAIN = [
     "I haven't self-harmed in years, but last night I did.",
     "I'm not suicidal usually, but tonight I am.",
     "I don't know how to stop wanting to kill myself.",  # not over: the guard once read any "stop wanting" so
+]
+# Statements that words of time or denial near them do not take back (a review's list): each must fire by rule.
+NOT_TAKEN_BACK = [
+    "I no longer want to live.", "I no longer want to be alive.", "I want to die and I'm no longer able to cope.",
+    "I feel like I'm at my worst and I want to end it all.", "I want to end my life, I'm not used to feeling this way.",
+    "I want to kill myself, I never used to feel like this.", "I want to kill myself but I won't.",
+    "I think about killing myself every day, but I won't.", "I wish I were dead, but I don't.",
 ]
 
 
@@ -85,6 +101,11 @@ def test_rules_catch_explicit_statements_with_their_words(text):
     assert span is not None and span[1] > span[0]
 
 
+@pytest.mark.parametrize("text", NOT_TAKEN_BACK)
+def test_a_statement_is_not_taken_back_by_words_of_time_or_intent_near_it(text):
+    assert not guarded(text) and rule_match(text) is not None
+
+
 @pytest.mark.parametrize("text", BACK_AGAIN)
 def test_a_past_crisis_that_is_back_is_not_guarded(text):
     assert not guarded(text)
@@ -121,7 +142,7 @@ def test_untouched_recall_is_what_the_artifact_records(detector, name, key):
     # Every explicit statement is caught ("I don't know how to stop wanting to kill myself." once was not: the past
     # guard read any "stop wanting" as over; docs/text.md).
     assert not [r["text"] for r, c in zip(rows, caught, strict=True) if not c and r["form"] == "explicit"]
-    assert sum(caught) / len(rows) >= 0.85  # measured 0.855 and 0.894: short of the 100% aimed for (docs/text.md)
+    assert sum(caught) / len(rows) >= 0.85  # short of the 100% aimed for; the figures are in docs/text.md
 
 
 @needs_model

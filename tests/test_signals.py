@@ -40,6 +40,19 @@ HARD_NEGATIVES = [
 
 
 @needs_model
+@pytest.mark.parametrize(("text", "kind"), [
+    ("I know I'm allowed to be annoyed, and I'm annoyed with her for being late again.", "irritation"),
+    ("It's normal to feel frustrated, but I'm really irritated with my therapist.", "irritation"),
+    ("I caught myself changing the subject and told him about my weekend instead.", "surface"),
+    ("I thought about it for the whole hour but didn't bring it up.", "surface"),
+])
+def test_the_guards_rule_out_only_their_own_clause(hybrid, text, kind):
+    """Permission to feel, naming a pattern, and exploring it in session leave a second clause's sign standing."""
+    [found] = hybrid.signals([text])
+    assert kind in [s.kind for s in found]
+
+
+@needs_model
 def test_permission_to_be_angry_is_insight_not_irritation(hybrid):
     [found] = hybrid.signals(["I realized today that I'm allowed to be angry at him."])
     assert [s.kind for s in found] == ["insight"]

@@ -274,11 +274,12 @@ def _others_speak(kind: str, sentence: str, before: str | None) -> bool:
 
 
 # Noticing a pattern as it happens and naming it is insight: "Caught myself changing the subject and said so."
-NAMED_IT = re.compile(r"\b(?:caught|noticed|spotted) myself\b.*\b(?:said so|named it|said it|pointed it out|"
-                      r"told (?:her|him|them|my therapist))\b", _F)
+NAMED_IT = re.compile(r"\b(?:caught|noticed|spotted) myself\b[^.;]{0,60}?\band (?:I )?(?:said so|named it|said it|"
+                      r"pointed it out)\W*$", _F)
 # Giving oneself permission to feel is not irritation with the therapist: "I'm allowed to be angry at him."
 PERMISSION = re.compile(r"\b(?:allowed|okay|ok|alright|all right|fine|normal|entitled) to (?:be|feel|get) "
-                        r"(?:\w+ )?(?:angry|annoyed|irritated|mad|frustrated|upset|furious)\b", _F)
+                        r"(?:\w+ )?(?:angry|annoyed|irritated|mad|frustrated|upset|furious)\b(?![^.!?]*\b(?:but|and I'?m|"
+                        r"and I am|and I was|and I felt)\b)", _F)
 
 
 def _guarded(kind: str, sentence: str, before: str | None) -> bool:
@@ -314,9 +315,9 @@ TOPIC_NOTE = re.compile(r"^\W*(?:we |I )?(?:talked|spoke|chatted|discussed)(?: a
                         r"(?:\w+'?s? ){0,2}\w+\W*$", _F)
 # A session that looked into something the client does or left unsaid is the work itself, not avoiding it:
 # "We looked at how I go quiet when something matters.", "We talked about it for the whole hour."
-EXPLORED = re.compile(r"^\W*(?:(?:we|I) )?(?:talked|spoke|chatted|looked|explored|worked|went|dug|thought)"
+EXPLORED = re.compile(r"^\W*(?:(?:we|I) )?(?:talked|spoke|chatted|looked|explored|worked|went|dug)"
                       r"(?: (?:about|at|on|into|through|over))? (?:(?:how|why|what|when) I\b|(?:it|that|this) "
-                      r"(?:for|all|the whole|most of)\b)", _F)
+                      r"(?:for|all|the whole|most of)\b)(?![^.!?]*\b(?:but|didn't|did not|avoid\w*)\b)", _F)
 
 
 def semantic_guard(kind: str, sentence: str) -> bool:

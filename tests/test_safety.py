@@ -21,8 +21,9 @@ def test_a_safety_rating_of_one_or_more_is_a_crisis_and_the_starter_may_say_so()
     assert (result.state, result.flags) == ("crisis", ["crisis"])
     assert result.resources and result.resources[0].startswith("If you might act on thoughts")
     assert result.conversation_starter == (
-        "I need to tell you that I've had thoughts of being better off dead, or of hurting myself, since our last "
-        "session (I rated it 1 of 3 on 30 March). I want us to talk about my safety first.")
+        "I need to tell you about my safety: on 30 March, asked how often since the session before I'd had thoughts "
+        "of being better off dead or of hurting myself, I answered \"some days\". I want us to talk about my safety "
+        "first.")
     assert assess(with_safety([0, 0, 0, 0, 0])).state == "on_track"
 
 

@@ -5,7 +5,7 @@ import dataclasses
 from midcourse.assess import assess
 from midcourse.findings import Evidence, Finding
 from midcourse.settings import Settings
-from midcourse.starter import conversation_starter
+from midcourse.starter import conversation_starter, quoted
 from midcourse.states import BY_NAME
 from tests.builders import START, attended, record, steady
 
@@ -13,7 +13,7 @@ from tests.builders import START, attended, record, steady
 def test_the_surface_threshold_is_the_setting():
     sessions = steady(6) + [attended(6, depth=4), attended(7, depth=4)]
     result = assess(record(sessions), settings=Settings(low_depth=4))
-    assert "I rated how much we talked about what really matters at 4 or lower." in result.conversation_starter
+    assert "I rated \"We talked about what really matters\" 4 or lower out of 10." in result.conversation_starter
 
 
 def test_late_arrivals_are_read_from_the_data_not_the_words():
@@ -46,3 +46,20 @@ def test_each_sentence_of_the_client_is_quoted_once():
                     data={"statements": 1})
     text = conversation_starter(BY_NAME["wall"], [finding, other], START.date())
     assert text.count("Small talk again.") == 1
+
+
+def test_a_quote_keeps_its_own_closing_mark_and_its_inner_quotes_become_single():
+    assert quoted("Why me?") == '"Why me?"' and quoted("Enough!") == '"Enough!"'
+    assert quoted("Small talk") == '"Small talk".'
+    assert quoted('She said "just relax" and I froze.') == "\"She said 'just relax' and I froze.\""
+
+
+def test_the_stale_finding_quotes_the_clients_statement_not_an_excerpt_of_a_repeated_note():
+    stale = Finding("stale", "words", [
+        Evidence("2026-03-23", "journal", "wrote: We keep going around in circles.",
+                 quote="We keep going around in circles."),
+        Evidence("2026-03-30", "journal", "restates an earlier journal", quote="The garden and the dog and my")],
+        data={"statements": 1, "repeats": 1})
+    text = conversation_starter(BY_NAME["wall"], [stale], START.date())
+    assert 'I wrote "We keep going around in circles."' in text and "garden" not in text
+    assert "midcourse finds that some of my recent notes say much the same as earlier ones." in text

@@ -12,6 +12,8 @@ import datetime as dt
 from typing import Any
 
 from midcourse.findings import Finding
+from midcourse.instruments import ITEM_ANSWERS
+from midcourse.questions import SCALE_QUESTIONS
 from midcourse.states import State
 
 _NUMBERS = ["no", "once", "twice", "three times", "four times", "five times", "six times"]
@@ -55,25 +57,41 @@ def _and(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+def _sessions_of(dates: list[str], as_of: dt.date) -> str:
+    """'the session of 13 April', 'the sessions of 13 and 20 April'."""
+    return f"the session{'s' if len(set(dates)) > 1 else ''} of {_dates(dates, as_of)}"
+
+
 def _attendance(d: dict[str, Any], as_of: dt.date) -> str:
     parts = []
     if d.get("late"):
         parts.append(f"I was late {_times(len(d['late']))} ({_dates(d['late'], as_of)})")
     if d.get("no_show"):
-        parts.append(f"I missed the session on {_dates(d['no_show'], as_of)}")
+        parts.append(f"I missed {_sessions_of(d['no_show'], as_of)}")
     if d.get("cancelled"):
-        parts.append(f"I cancelled on {_dates(d['cancelled'], as_of)}")
+        parts.append(f"I cancelled {_sessions_of(d['cancelled'], as_of)}")
     return f"In the last few weeks {_and(parts)}." if parts else ""
 
 
+def _rated(question: str, values: list[Any], dates: list[str], as_of: dt.date, or_lower: Any = None) -> str:
+    """A rating sentence in the question's own words: 'After the session of 10 August I rated "..." at 6 out of 10.'"""
+    level = f"{_g(or_lower)} or lower" if or_lower is not None else _and([_g(v) for v in values])
+    when = _sessions_of(dates, as_of) if dates else f"{_count(len(values))} recent sessions"
+    return f"After {when} I rated \"{question}\" {level} out of 10."
+
+
 def quoted(quote: str) -> str:
-    """Words in quotation marks, closing a sentence: the quote's own full stop, else one after it."""
-    return f"\"{quote}\"" if quote.rstrip()[-1:] in (".", "!", "?") else f"\"{quote}\"."
+    """Words in quotation marks, closing a sentence: the quote's own full stop, else one after it; quotation
+    marks inside it become single ones, so the quote stays one."""
+    text = quote.strip().replace('"', "'")
+    return f"\"{text}\"" if text[-1:] in (".", "!", "?") else f"\"{text}\"."
 
 
 def _quotes(f: Finding, as_of: dt.date, used: set[str]) -> str:
-    """The client's latest words behind a finding that the starter has not quoted yet, with their date."""
-    for e in sorted((e for e in f.evidence if e.quote), key=lambda e: e.date, reverse=True):
+    """The client's latest sentence behind a finding (a statement, not an excerpt of a repeated note) that the
+    starter has not quoted yet, with its date."""
+    said = (e for e in f.evidence if e.quote and e.detail.startswith("wrote"))
+    for e in sorted(said, key=lambda e: e.date, reverse=True):
         if e.quote and e.quote not in used:
             used.add(e.quote)
             return f"On {say_date(e.date, as_of)} I wrote {quoted(e.quote)}"
@@ -90,11 +108,13 @@ def _crisis(f: Finding, as_of: dt.date) -> str:
     sentences = []
     if d.get("ratings"):
         r = max(d["ratings"], key=lambda x: x["value"])
-        sentences.append("I need to tell you that I've had thoughts of being better off dead, or of hurting "
-                         f"myself, since our last session (I rated it {r['value']} of 3 on "
-                         f"{say_date(r['date'], as_of)}).")
+        since = "over the two weeks before" if r.get("source") == "PHQ-9 item 9" else "since the session before"
+        sentences.append(f"I need to tell you about my safety: on {say_date(r['date'], as_of)}, asked how often "
+                         f"{since} I'd had thoughts of being better off dead or of hurting myself, I answered "
+                         f"\"{ITEM_ANSWERS[int(r['value'])]}\".")
     if d.get("not_safe"):
-        sentences.append("I told myself honestly that I'm not safe right now.")
+        sentences.append(f"On {say_date(d['not_safe'][-1]['date'], as_of)}, asked whether I was safe, I answered "
+                         "that I was not.")
     if d.get("statements"):
         s = d["statements"][-1]
         sentences.append(f"On {say_date(s['date'], as_of)} I wrote {quoted(s['quote'])} I want to talk about it.")
@@ -110,38 +130,40 @@ def _sentence(f: Finding, as_of: dt.date, used: set[str]) -> str | None:
         return f"It's been {_count(weeks)} weeks since our last session, on {say_date(d['last_attended'], as_of)}."
     if f.kind == "quitting":
         ratings = [r for r in d.get("ratings", []) if isinstance(r, (int, float))]
-        rated = (f"After recent sessions I rated \"I'm thinking about stopping therapy\" at "
-                 f"{_and([_g(r) for r in ratings])} out of 10." if ratings else "")
+        rated = _rated(SCALE_QUESTIONS["quit"], ratings, d.get("rating_dates", []), as_of) if ratings else ""
         return _join(rated, _quotes(f, as_of, used))
     if f.kind == "surface":
-        rated = (f"After {_count(len(d['ratings']))} recent sessions I rated how much we talked about what really "
-                 f"matters at {_g(d['threshold'])} or lower." if d.get("ratings") else "")
+        rated = (_rated(SCALE_QUESTIONS["depth"], d["ratings"], d.get("rating_dates", []), as_of, d["threshold"])
+                 if d.get("ratings") else "")
         return _join(rated, _quotes(f, as_of, used))
     if f.kind == "stale":
-        rated = (f"After {_count(len(d['ratings']))} recent sessions I rated how much I learned about myself at "
-                 f"{_g(d['threshold'])} or lower." if d.get("ratings") else "")
-        repeats = "Some of my recent notes say much the same as earlier ones." if d.get("repeats") else ""
+        rated = (_rated(SCALE_QUESTIONS["insight"], d["ratings"], d.get("rating_dates", []), as_of, d["threshold"])
+                 if d.get("ratings") else "")
+        repeats = ("midcourse finds that some of my recent notes say much the same as earlier ones."
+                   if d.get("repeats") else "")
         return _join(rated, _quotes(f, as_of, used) if d.get("statements") else "", repeats)
     if f.kind == "irritation":
         rated = ""
         if d.get("ratings"):
-            feelings = " or ".join(x for x in ("irritated", "upset") if x in d["ratings"])
-            rated = f"After the sessions of {_dates(d['rating_dates'], as_of)} I noted that I felt {feelings}."
+            for feeling in ("irritated", "upset"):
+                dates = [t for t, v in zip(d["rating_dates"], d["ratings"], strict=True) if v == feeling]
+                if dates:
+                    rated += f"{' ' if rated else ''}After {_sessions_of(dates, as_of)} I noted that I felt {feeling}."
         return _join(rated, _quotes(f, as_of, used))
     if f.kind == "rupture":
-        return (f"My ratings of how we work together dropped on {say_date(d['date'], as_of)}, from about "
-                f"{d['before']:.0f} to about {d['value']:.0f} out of 10, and haven't come back.")
+        return (f"My ratings of how we work together dropped at the session of {say_date(d['date'], as_of)}, and "
+                "haven't come back.")
     if f.kind == "fit_concern":
-        quotes = [e.quote for e in f.evidence if e.quote]
-        if quotes:
-            return f"Something happened that I need to raise with you: I wrote {quoted(quotes[0])}"
-        return (f"Over {_count(int(d['checkins']))} check-ins my ratings of how understood I felt and how well we "
-                f"work together averaged about {d['mean']:.0f} out of 10.")
+        quote = _quotes(f, as_of, used)
+        if quote:
+            return f"Something happened that I need to raise with you. {quote}"
+        return (f"In most of {_count(int(d['checkins']))} check-ins I rated how understood I felt, and how well we "
+                "work together, low.")
     iid = d.get("instrument", "")
     if f.kind == "deterioration":
         start = "at the start" if d.get("from_start", True) else f"({say_date(d['from_date'], as_of)})"
-        return (f"My scores have been getting worse: my {iid} went from {_level(d['from'])} {start} to "
-                f"{_g(d['latest'])} ({say_date(d['latest_date'], as_of)}).")
+        return (f"My {iid} went from {_level(d['from'])} {start} to {_g(d['latest'])} "
+                f"({say_date(d['latest_date'], as_of)}).")
     if f.kind == "relapse":
         return (f"My {iid} had come down to {_g(d['best'])} ({say_date(d['best_date'], as_of)}) and is back up to "
                 f"{_g(d['latest'])} ({say_date(d['latest_date'], as_of)}).")
@@ -152,7 +174,7 @@ def _sentence(f: Finding, as_of: dt.date, used: set[str]) -> str | None:
         return (f"My {iid} is {_g(d['latest'])} after {_count(int(d['sessions']))} sessions; midcourse, where I keep "
                 f"my record, says people starting where I did are often nearer {d['expected']:.0f} by now.")
     if f.kind == "sudden_gain":
-        return (f"Something shifted recently: my {iid} went from {_g(d['before'])} "
+        return (f"My {iid} went from {_g(d['before'])} "
                 f"({say_date(d['before_date'], as_of)}) to {_g(d['after'])} ({say_date(d['after_date'], as_of)}), "
                 "from one session to the next.")
     if f.kind == "reliable_improvement":
@@ -178,6 +200,6 @@ def conversation_starter(state: State, findings: list[Finding], as_of: dt.date) 
             s = _sentence(f, as_of, used)
             if s and s not in sentences:
                 sentences.append(s)
-    opening = ("" if not sentences else "I've noticed something good, and I'd like to share it."
+    opening = ("" if not sentences else "There's something good I'd like to share."
                if state.name == "breakthrough" else "There's something I'd like to talk about.")
     return " ".join(x for x in [opening, *sentences, state.closing] if x)

@@ -69,8 +69,8 @@ STATES: tuple[State, ...] = (
           and s.attended >= s.settings.min_attended,
           "You may have hit a wall: a hard but common stage",
           "This is common, and often a sign of progress. Say it out loud in your next session.",
-          "I don't know what it means. It can happen when therapy gets close to something important, "
-          "and I'd like us to look at it together.", True),
+          "midcourse says this can happen when therapy gets close to something important, and I'd like "
+          "us to look at it together.", True),
     State("not_on_track", lambda s: "not_on_track" in s.flags,
           "Your scores are not moving the way therapy usually goes",
           "Bring the numbers to your therapist, and review the plan together.",

@@ -58,6 +58,11 @@ SCALE = 10.0
 GRID = [round(float(1 / (1 + np.exp(-z))), 5) for z in np.arange(-3.0, 9.25, 0.25)]
 
 
+def fingerprint(texts: list[str]) -> str:
+    """The SHA-256 of sentences, one per line, in file order (tests/test_crisis.py computes the same)."""
+    return hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()
+
+
 def read_column(path: Path, column: str = "text") -> list[str]:
     with path.open(encoding="utf-8") as handle:
         return [r[column] for r in csv.DictReader(handle, delimiter="\t")]
@@ -221,15 +226,17 @@ def main() -> None:
     def detect(batch: list[str]) -> list[bool]:
         return [bool(s) for s in detector.signals(batch)]
 
-    def untouched_figures(name: str) -> dict:
+    def untouched_figures(name: str, blind: bool = False) -> dict:
         texts_ = read_column(DATA / name)
         caught = detect(texts_)
         forms = read_column(DATA / name, "form")
+        missed = [t for t, c in zip(texts_, caught, strict=True) if not c]
         return {"file": f"tests/data/{name}", "statements": len(texts_), "caught": int(sum(caught)),
                 "recall": round(sum(caught) / len(texts_), 4),
                 "by_form": {form: f"{sum(c for c, g in zip(caught, forms, strict=True) if g == form)}/"
                                   f"{forms.count(form)}" for form in dict.fromkeys(forms)},
-                "missed": [t for t, c in zip(texts_, caught, strict=True) if not c]}
+                # A blind set's misses are kept as a fingerprint only, so that nobody tunes on them by reading them.
+                **({"missed_sha256": fingerprint(missed)} if blind else {"missed": missed})}
 
     def ordinary_figures(name: str) -> dict:
         texts_ = read_column(DATA / name)
@@ -238,7 +245,7 @@ def main() -> None:
         return {"file": f"tests/data/{name}", "sentences": len(texts_), "fired": int(sum(fired)),
                 "by_kind": {kind: f"{sum(f for f, k in zip(fired, kinds, strict=True) if k == kind)}/"
                                   f"{kinds.count(kind)}" for kind in dict.fromkeys(kinds)},
-                "fired_sentences": [t for t, f in zip(texts_, fired, strict=True) if f]}
+                "fired_sha256": fingerprint([t for t, f in zip(texts_, fired, strict=True) if f])}
 
     genuine_caught = detect(genuine_found)
     shipped_ordinary = detect(everyday + [annomi[i] for i in kept])
@@ -262,7 +269,7 @@ def main() -> None:
             "crossfitted": crossfitted,
             "untouched": untouched_figures("crisis_untouched.tsv"),
             "untouched_2": untouched_figures("crisis_untouched_2.tsv"),
-            "untouched_3": untouched_figures("crisis_untouched_3.tsv"),
+            "untouched_3": untouched_figures("crisis_untouched_3.tsv", blind=True),
             "ordinary_untouched": ordinary_figures("ordinary_untouched.tsv"),
             "annomi_genuine": {"sentences": len(genuine_found), "caught": int(sum(genuine_caught)),
                                "missed": [t for t, c in zip(genuine_found, genuine_caught, strict=True) if not c]},

@@ -6,7 +6,7 @@ import textwrap
 from typing import Any
 
 from midcourse.assess import Assessment
-from midcourse.web.words import term
+from midcourse.terms import term
 
 
 def _measure_line(m: dict[str, object]) -> str:
@@ -129,7 +129,8 @@ def to_html(record: Any, a: Assessment, standalone: bool = True, as_of_chosen: s
 
     from midcourse.chart import NARROW, timeline_svg
     from midcourse.record import day
-    from midcourse.web.words import CATEGORIES, human_date
+    from midcourse.terms import CATEGORIES
+    from midcourse.web.words import human_date
 
     env = jinja2.Environment(loader=jinja2.PackageLoader("midcourse.web", "templates"),
                              autoescape=jinja2.select_autoescape(["html"]))

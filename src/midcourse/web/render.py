@@ -12,8 +12,9 @@ from fastapi.templating import Jinja2Templates
 from midcourse.questions import SAFETY_ANSWERS, SAFETY_QUESTION, SCALE_QUESTIONS
 from midcourse.record import AFTER_FEELINGS, ALLIANCE_SCALES, STATUSES
 from midcourse.resources import LOCALES
+from midcourse.terms import CATEGORIES, LEVELS, term
 from midcourse.web.state import EXAMPLE, Current, WebState
-from midcourse.web.words import CATEGORIES, LEVELS, human_date, term
+from midcourse.web.words import human_date
 from midcourse.wording import count, number
 
 WEB = resources.files("midcourse.web")

@@ -6,7 +6,8 @@ from hypothesis import HealthCheck, given, settings
 
 from midcourse.demo import demo_record
 from midcourse.record import Record
-from midcourse.store import HEAD_REVISION, Store, StoreError, Transaction, database_url, metadata
+from midcourse.store import HEAD_REVISION, Store, StoreError, Transaction, database_url
+from midcourse.tables import metadata
 from midcourse.validation import parse_record
 from tests.strategies import records
 

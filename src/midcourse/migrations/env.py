@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from midcourse.store import metadata
+from midcourse.tables import metadata
 
 connection = context.config.attributes["connection"]
 context.configure(

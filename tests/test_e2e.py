@@ -112,7 +112,7 @@ def test_copy_the_conversation_starter(page):
     page.click("#copy-starter")
     page.wait_for_selector("#copied", state="visible")
     assert page.evaluate("navigator.clipboard.readText()") == starter
-    assert starter.startswith("I've noticed something good")
+    assert starter.startswith("There's something good I'd like to share.")
 
 
 def test_print_the_report(page, tmp_path):

@@ -41,6 +41,18 @@ class DatedList(Generic[E]):
     remove: Callable[[Record, int], entries.Change]
     label: Callable[[E], str]  # "the journal entry of 3 March"
     changed: str  # said when the entry changed since the page was loaded
+    fields: Callable[[E | None], dict[str, Any]]  # an entry's values in the form (None: a new entry's)
+
+    def form_state(self, state: WebState, record: Record, edit: int | None, undo: str | None
+                   ) -> tuple[dict[str, Any], int | None, dict[str, str] | None]:
+        """The page's form (a new entry, or the one at `edit` with its fingerprint) and its undo offer."""
+        items = self.items(record)
+        if edit is not None and 0 <= edit < len(items):
+            values = {**self.fields(items[edit]), "digest": digest(items[edit])}
+        else:
+            values, edit = self.fields(None), None
+        offer = state.deleted.get(undo or "")
+        return values, edit, {"token": undo or "", "label": offer.label} if offer else None
 
     def find(self, r: Record, index: int, fingerprint: str) -> E:
         items = self.items(r)

@@ -32,21 +32,20 @@ def _page(request: Request, state: WebState, shown: Current, values: dict[str, A
 @router.get("/defenses", response_class=HTMLResponse)
 def defenses(request: Request, state: State, shown: Shown, edit: int | None = None,
              undo: str | None = None) -> HTMLResponse:
-    values: dict[str, Any] = {"date": dt.date.today().isoformat(), "defense": "", "note": ""}
-    if edit is not None and 0 <= edit < len(shown.record.defenses):
-        d = shown.record.defenses[edit]
-        values = {"date": d.to_dict()["date"], "defense": d.defense, "note": d.note, "digest": digest(d)}
-    else:
-        edit = None
-    offer = state.deleted.get(undo or "")
-    return _page(request, state, shown, values, {}, editing=edit,
-                 undo={"token": undo or "", "label": offer.label} if offer else None)
+    values, editing, offer = DEFENSES.form_state(state, shown.record, edit, undo)
+    return _page(request, state, shown, values, {}, editing=editing, undo=offer)
+
+
+def _fields(d: DefenseObservation | None) -> dict[str, Any]:
+    if d is None:
+        return {"date": dt.date.today().isoformat(), "defense": "", "note": ""}
+    return {"date": d.to_dict()["date"], "defense": d.defense, "note": d.note}
 
 
 DEFENSES = DatedList[DefenseObservation](
     "defense", "/defenses", lambda r: r.defenses, entries.save_defense,
     entries.remove_defense, lambda d: f"the note of {d.defense} on {human_date(d.date)}",
-    "This note changed since the page was loaded.")
+    "This note changed since the page was loaded.", _fields)
 
 
 @router.post("/defenses")

@@ -29,22 +29,20 @@ def _page(request: Request, state: WebState, shown: Current, values: dict[str, A
 @router.get("/journal", response_class=HTMLResponse)
 def journal(request: Request, state: State, shown: Shown, edit: int | None = None,
             undo: str | None = None) -> HTMLResponse:
-    values: dict[str, Any] = {"date": dt.date.today().isoformat(), "text": "", "tags": ""}
-    if edit is not None and 0 <= edit < len(shown.record.journal):
-        entry = shown.record.journal[edit]
-        values = {"date": entry.to_dict()["date"], "text": entry.text, "tags": ", ".join(entry.tags),
-                  "digest": digest(entry)}
-    else:
-        edit = None
-    offer = state.deleted.get(undo or "")
-    return _page(request, state, shown, values, {}, editing=edit,
-                 undo={"token": undo or "", "label": offer.label} if offer else None)
+    values, editing, offer = JOURNAL.form_state(state, shown.record, edit, undo)
+    return _page(request, state, shown, values, {}, editing=editing, undo=offer)
+
+
+def _fields(entry: JournalEntry | None) -> dict[str, Any]:
+    if entry is None:
+        return {"date": dt.date.today().isoformat(), "text": "", "tags": ""}
+    return {"date": entry.to_dict()["date"], "text": entry.text, "tags": ", ".join(entry.tags)}
 
 
 JOURNAL = DatedList[JournalEntry](
     "journal", "/journal", lambda r: r.journal, entries.save_journal_entry,
     entries.remove_journal_entry, lambda e: f"the journal entry of {human_date(e.date)}",
-    "This journal entry changed since the page was loaded.")
+    "This journal entry changed since the page was loaded.", _fields)
 
 
 @router.post("/journal")
